@@ -1,0 +1,78 @@
+-- CreateSchema
+CREATE SCHEMA IF NOT EXISTS "public";
+
+-- CreateTable
+CREATE TABLE "Session" (
+    "id" TEXT NOT NULL,
+    "shop" TEXT NOT NULL,
+    "state" TEXT NOT NULL,
+    "isOnline" BOOLEAN NOT NULL DEFAULT false,
+    "scope" TEXT,
+    "expires" TIMESTAMP(3),
+    "accessToken" TEXT NOT NULL,
+    "userId" BIGINT,
+    "firstName" TEXT,
+    "lastName" TEXT,
+    "email" TEXT,
+    "accountOwner" BOOLEAN NOT NULL DEFAULT false,
+    "locale" TEXT,
+    "collaborator" BOOLEAN DEFAULT false,
+    "emailVerified" BOOLEAN DEFAULT false,
+    "refreshToken" TEXT,
+    "refreshTokenExpires" TIMESTAMP(3),
+
+    CONSTRAINT "Session_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Shop" (
+    "id" TEXT NOT NULL,
+    "domain" TEXT NOT NULL,
+    "installedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "uninstalledAt" TIMESTAMP(3),
+    "scopes" TEXT NOT NULL DEFAULT '',
+    "monthlyBudgetMicros" BIGINT NOT NULL DEFAULT 50000000,
+    "settingsJson" TEXT NOT NULL DEFAULT '{}',
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Shop_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "ProductCache" (
+    "id" TEXT NOT NULL,
+    "shopId" TEXT NOT NULL,
+    "productGid" TEXT NOT NULL,
+    "title" TEXT NOT NULL,
+    "handle" TEXT NOT NULL,
+    "descriptionHtml" TEXT NOT NULL,
+    "productType" TEXT NOT NULL,
+    "vendor" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "tagsJson" TEXT NOT NULL DEFAULT '[]',
+    "optionsJson" TEXT NOT NULL DEFAULT '[]',
+    "mediaJson" TEXT NOT NULL DEFAULT '[]',
+    "featuredImageUrl" TEXT,
+    "mediaCount" INTEGER NOT NULL DEFAULT 0,
+    "shopifyUpdatedAt" TIMESTAMP(3) NOT NULL,
+    "fetchedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "ProductCache_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "Session_shop_idx" ON "Session"("shop");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Shop_domain_key" ON "Shop"("domain");
+
+-- CreateIndex
+CREATE INDEX "ProductCache_shopId_fetchedAt_idx" ON "ProductCache"("shopId", "fetchedAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ProductCache_shopId_productGid_key" ON "ProductCache"("shopId", "productGid");
+
+-- AddForeignKey
+ALTER TABLE "ProductCache" ADD CONSTRAINT "ProductCache_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+

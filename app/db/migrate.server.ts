@@ -78,9 +78,10 @@ async function migrateSqlite(url: string, migrations: Migration[]): Promise<stri
   }
   const client = createClient({ url });
   try {
+    // Wait for another starting process's lock instead of failing at once.
+    await client.execute("PRAGMA busy_timeout = 10000");
     // WAL lets the app and its worker read while the other writes.
     await client.execute("PRAGMA journal_mode = WAL");
-    await client.execute("PRAGMA busy_timeout = 10000");
     await client.execute(LEDGER_SQLITE);
     const done: string[] = [];
     // A write transaction (BEGIN IMMEDIATE) takes the lock first, so two

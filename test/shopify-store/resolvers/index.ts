@@ -1,0 +1,6 @@
+import { nodeResolvers } from "./node";
+import { productResolvers } from "./products";
+import { shopResolvers } from "./shop";
+import type { ResolverMap } from "./types";
+
+export const resolvers: ResolverMap = { ...productResolvers, ...shopResolvers, ...nodeResolvers };

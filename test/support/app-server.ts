@@ -1,0 +1,86 @@
+/**
+ * Runs the built app (`npm run build`) exactly as production does —
+ * remix-serve, real environment variables — against the local store.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+import { ROOT } from "./databases";
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningApp {
+  url: string;
+  logs(): string;
+  close(): Promise<void>;
+}
+
+export interface AppEnv {
+  port: number;
+  apiKey: string;
+  apiSecret: string;
+  databaseUrl: string;
+  originOverrides: string;
+  scopes?: string;
+  extra?: Record<string, string>;
+}
+
+export async function startApp(env: AppEnv): Promise<RunningApp> {
+  const serverBuild = path.join(ROOT, "build/server/index.js");
+  if (!existsSync(serverBuild)) throw new Error("No app build: run `npm run build` first (npm test does it for you).");
+  const url = `http://127.0.0.1:${env.port}`;
+  let output = "";
+  const child: ChildProcess = spawn(path.join(ROOT, "node_modules/.bin/remix-serve"), [serverBuild], {
+    cwd: ROOT,
+    env: {
+      PATH: `${path.join(ROOT, "node_modules/.bin")}:${process.env.PATH ?? ""}`,
+      NODE_ENV: "production",
+      PORT: String(env.port),
+      HOST: "127.0.0.1",
+      SHOPIFY_API_KEY: env.apiKey,
+      SHOPIFY_API_SECRET: env.apiSecret,
+      SHOPIFY_APP_URL: url,
+      SCOPES: env.scopes ?? "read_products,write_products",
+      DATABASE_URL: env.databaseUrl,
+      SHOPIFY_SHOP_ORIGIN_OVERRIDES: env.originOverrides,
+      ...env.extra,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const code = await Promise.race([exited, new Promise<"wait">((r) => setTimeout(() => r("wait"), 100))]);
+    if (code !== "wait") throw new Error(`The app exited (${code}) while starting:\n${output}`);
+    try {
+      await fetch(`${url}/auth/login`);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`The app did not start within 30 s:\n${output}`);
+    }
+  }
+
+  return {
+    url,
+    logs: () => output,
+    close: async () => {
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        await exited;
+      }
+    },
+  };
+}

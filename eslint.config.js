@@ -1,4 +1,5 @@
 import js from "@eslint/js";
+import globals from "globals";
 import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
@@ -13,7 +14,15 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": "error",
       "no-console": ["error", { allow: ["warn", "error", "info"] }],
+      // A variable the closure reads before start-up assigns it must stay `let`.
+      "prefer-const": ["error", { ignoreReadBeforeAssign: true }],
     },
+  },
+  {
+    // Plain scripts served to browsers (the local admin's App Bridge stand-in).
+    files: ["**/*.js"],
+    ignores: ["*.config.js"],
+    languageOptions: { globals: globals.browser },
   },
   {
     files: ["test/**", "prisma/**", "*.config.ts", "*.config.js"],

@@ -62,6 +62,18 @@ export interface ReferenceImage {
   filename: string;
 }
 
+/**
+ * Art direction for the backdrop as data rather than prose. AI providers may
+ * ignore it (the prompt says the same); procedural providers render from it.
+ */
+export interface SceneSpec {
+  surface?: "paper" | "gradient" | "marble" | "wood" | "linen" | "concrete";
+  palette?: "neutral" | "holiday" | "summer" | "autumn";
+  light?: "left" | "right" | "top";
+  vignette?: boolean;
+  reflection?: boolean;
+}
+
 export interface GenerationRequest {
   prompt: string;
   /** Product photo first, then any extra references. Empty = text-to-image. */
@@ -80,6 +92,10 @@ export interface GenerationRequest {
   safetyIdentifier?: string;
   /** Drives provider-side variety where supported and the studio provider always. */
   seed: number;
+  /** Structured scene; providers that cannot read prose (studio) use it before the prompt. */
+  scene?: SceneSpec;
+  /** The preset shows the product on a person; providers without capabilities.onModel refuse. */
+  onModel?: boolean;
   /** Request hard deadline in ms. */
   timeoutMs?: number;
   signal?: AbortSignal;

@@ -3,6 +3,15 @@
  * nothing outside app/shopify/ depends on Shopify's response shapes.
  */
 import type { CatalogPage, CatalogQuery, CatalogSource, ProductFacts } from "~/catalog/types";
+import type {
+  ProductFactsByIdQuery,
+  ProductFactsByIdQueryVariables,
+  ProductFactsFragment,
+  ProductFilterValuesQuery,
+  ProductsPageQuery,
+  ProductsPageQueryVariables,
+} from "~/types/admin.generated";
+import type { ProductSortKeys } from "~/types/admin.types";
 import type { AdminGraphql } from "./admin-graphql.server";
 
 const PRODUCT_FACTS = `#graphql
@@ -88,31 +97,10 @@ export const PRODUCT_FILTER_VALUES_QUERY = `#graphql
   }
 `;
 
-interface ProductNode {
-  id: string;
-  title: string;
-  handle: string;
-  descriptionHtml: string;
-  productType: string;
-  vendor: string;
-  status: string;
-  tags: string[];
-  updatedAt: string;
-  options: { name: string; values: string[] }[];
-  mediaCount: { count: number } | null;
-  featuredMedia: { preview: { image: { url: string } | null } | null } | null;
-  media: {
-    nodes: {
-      id: string;
-      alt: string | null;
-      mediaContentType: string;
-      status: string;
-      image?: { url: string; width: number | null; height: number | null } | null;
-    }[];
-  };
-}
+type MediaNode = ProductFactsFragment["media"]["nodes"][number];
+type ImageNode = MediaNode & { image?: { url: string; width?: number | null; height?: number | null } | null };
 
-function toFacts(node: ProductNode): ProductFacts {
+function toFacts(node: ProductFactsFragment): ProductFacts {
   return {
     id: node.id,
     title: node.title,
@@ -126,16 +114,11 @@ function toFacts(node: ProductNode): ProductFacts {
     updatedAt: node.updatedAt,
     mediaCount: node.mediaCount?.count ?? node.media.nodes.length,
     featuredImageUrl: node.featuredMedia?.preview?.image?.url ?? null,
-    media: node.media.nodes
-      .filter((m) => m.mediaContentType === "IMAGE" && m.image)
-      .map((m) => ({
-        id: m.id,
-        alt: m.alt ?? "",
-        status: m.status,
-        url: m.image!.url,
-        width: m.image!.width ?? null,
-        height: m.image!.height ?? null,
-      })),
+    media: node.media.nodes.flatMap((m: ImageNode) =>
+      m.mediaContentType === "IMAGE" && m.image
+        ? [{ id: m.id, alt: m.alt ?? "", status: m.status, url: m.image.url, width: m.image.width ?? null, height: m.image.height ?? null }]
+        : [],
+    ),
   };
 }
 
@@ -156,30 +139,36 @@ export function shopifyCatalog(admin: AdminGraphql): CatalogSource {
   return {
     async page(query: CatalogQuery): Promise<CatalogPage> {
       const backwards = Boolean(query.before);
-      const data = await admin.request<{ products: { pageInfo: CatalogPage["pageInfo"]; nodes: ProductNode[] } }, Record<string, unknown>>(
+      const data = await admin.request<ProductsPageQuery, ProductsPageQueryVariables>(
         PRODUCTS_PAGE_QUERY,
         {
           ...(backwards ? { last: query.pageSize, before: query.before } : { first: query.pageSize, after: query.after ?? null }),
           query: toSearchQuery(query) ?? null,
-          sortKey: query.text ? "RELEVANCE" : "TITLE",
+          // Generated enums are declaration-only; the strings are the wire values.
+          sortKey: (query.text ? "RELEVANCE" : "TITLE") as ProductSortKeys,
         },
       );
-      return { pageInfo: data.products.pageInfo, products: data.products.nodes.map(toFacts) };
+      const { pageInfo } = data.products;
+      return {
+        pageInfo: {
+          hasNextPage: pageInfo.hasNextPage,
+          hasPreviousPage: pageInfo.hasPreviousPage,
+          startCursor: pageInfo.startCursor ?? null,
+          endCursor: pageInfo.endCursor ?? null,
+        },
+        products: data.products.nodes.map(toFacts),
+      };
     },
     async product(id: string) {
-      const data = await admin.request<{ product: ProductNode | null }, { id: string }>(PRODUCT_QUERY, { id });
+      const data = await admin.request<ProductFactsByIdQuery, ProductFactsByIdQueryVariables>(PRODUCT_QUERY, { id });
       return data.product ? toFacts(data.product) : null;
     },
     async filterValues() {
-      const data = await admin.request<{
-        productTypes: { nodes: string[] };
-        productVendors: { nodes: string[] };
-        productTags: { nodes: string[] };
-      }>(PRODUCT_FILTER_VALUES_QUERY);
+      const data = await admin.request<ProductFilterValuesQuery>(PRODUCT_FILTER_VALUES_QUERY);
       return {
-        productTypes: data.productTypes.nodes.filter(Boolean),
-        vendors: data.productVendors.nodes.filter(Boolean),
-        tags: data.productTags.nodes.filter(Boolean),
+        productTypes: data.productTypes?.nodes.filter(Boolean) ?? [],
+        vendors: data.productVendors?.nodes.filter(Boolean) ?? [],
+        tags: data.productTags?.nodes.filter(Boolean) ?? [],
       };
     },
   };

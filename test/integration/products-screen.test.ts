@@ -11,7 +11,7 @@ async function allPages(stack: Stack, shop: string, params = "") {
   const ids: string[] = [];
   let after: string | null = null;
   for (let i = 0; i < 20; i++) {
-    const { status, body } = await stack.loadData<Page>(shop, `/app?${params}${after ? `&after=${encodeURIComponent(after)}` : ""}`, ROUTE);
+    const { status, body }: { status: number; body: Page } = await stack.loadData<Page>(shop, `/app?${params}${after ? `&after=${encodeURIComponent(after)}` : ""}`, ROUTE);
     expect(status).toBe(200);
     expect(body.ok).toBe(true);
     titles.push(...body.page.products.map((p) => p.title));

@@ -8,7 +8,7 @@ const CATALOG_START = Date.parse("2025-01-06T09:00:00Z");
 const CATALOG_END = Date.parse("2026-11-20T18:00:00Z");
 const DAY = 86_400_000;
 
-export function slugify(title: string): string {
+function slugify(title: string): string {
   return title
     .toLowerCase()
     .normalize("NFKD")
@@ -52,7 +52,7 @@ function variantsOf(spec: ProductSpec, index: number): Pick<SeedProduct, "option
       return {
         title: selectedOptions.map(({ value }) => value).join(" / "),
         price: (spec.price + surcharge).toFixed(2),
-        sku: [skuStem, ...selectedOptions.map(({ value }) => code(value, 8))].join("-"),
+        sku: [skuStem, ...selectedOptions.map(({ value }) => code(value, 12))].join("-"),
         selectedOptions,
       };
     }),

@@ -6,7 +6,7 @@
 import type { Rng } from "./random";
 import type { AwkwardDescription, Category, ProductSpec } from "./specs";
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
 

@@ -63,7 +63,7 @@ function backgroundFor(product: SeedProduct, base: string): string {
   return colourDistance(choice, base) < MIN_PRODUCT_CONTRAST || luminance(base) > 0.86 ? DARKER_STUDIO : choice;
 }
 
-export function photoSvg(product: SeedProduct, photoKey: string): string {
+function photoSvg(product: SeedProduct, photoKey: string): string {
   const photo = product.photos.find((p) => p.key === photoKey);
   if (!photo) throw new Error(`Product ${product.handle} has no photo "${photoKey}"`);
   const look = lookFor(product, photoKey === "back" ? "back" : "main");

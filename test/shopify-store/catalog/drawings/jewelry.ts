@@ -2,8 +2,8 @@
 import { shade } from "../palette";
 import { type Draw, type Look, metalGradient, radial, text } from "./svg";
 
-function metal(look: Look, suffix = "metal"): { def: string; fill: string } {
-  const id = `${look.id}-${suffix}`;
+function metal(look: Look): { def: string; fill: string } {
+  const id = `${look.id}-metal`;
   return { def: metalGradient(id, look.metal), fill: `url(#${id})` };
 }
 
@@ -145,11 +145,11 @@ export const drawEarrings: Draw = (look) => {
 
 export const drawBracelet: Draw = (look) => {
   const m = metal(look);
-  const side = { fill: `url(#${look.id}-side)` };
+  const sideId = `${look.id}-side`;
   const hole = `${look.id}-hole`;
-  const defs = [m.def, metalGradient(`${look.id}-side`, look.metal, "horizontal")];
+  const defs = [m.def, metalGradient(sideId, look.metal, "horizontal")];
   const parts = [
-    `<path d="M240 520 A260 140 0 0 0 760 520 L760 566 A260 140 0 0 1 240 566 Z" fill="${side.fill}" stroke="${look.metal[0]}" stroke-width="2"/>`,
+    `<path d="M240 520 A260 140 0 0 0 760 520 L760 566 A260 140 0 0 1 240 566 Z" fill="url(#${sideId})" stroke="${look.metal[0]}" stroke-width="2"/>`,
     `<path d="M240 520 A260 140 0 1 0 760 520 A260 140 0 1 0 240 520 Z M276 520 A224 112 0 1 1 724 520 A224 112 0 1 1 276 520 Z" fill="${m.fill}" fill-rule="evenodd" stroke="${look.metal[0]}" stroke-width="2"/>`,
     `<clipPath id="${hole}"><ellipse cx="500" cy="520" rx="224" ry="112"/></clipPath>`,
     `<path d="M276 520 A224 112 0 0 1 724 520 L724 566 A224 112 0 0 0 276 566 Z" fill="${shade(look.metal[0] ?? "#777", -0.1)}" clip-path="url(#${hole})"/>`,

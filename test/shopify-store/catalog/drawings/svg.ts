@@ -66,7 +66,7 @@ export function text(x: number, y: number, size: number, fill: string, content: 
 
 /** Font size that keeps a brand name inside the given width. */
 export function fitText(content: string, width: number, max: number): number {
-  return Math.min(max, Math.floor(width / Math.max(1, content.length * 0.62)));
+  return Math.min(max, Math.floor(width / Math.max(1, content.length * 0.68)));
 }
 
 /**

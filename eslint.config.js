@@ -22,7 +22,7 @@ export default tseslint.config(
     // Plain scripts served to browsers (the local admin's App Bridge stand-in).
     files: ["**/*.js"],
     ignores: ["*.config.js"],
-    languageOptions: { globals: globals.browser },
+    languageOptions: { globals: { ...globals.browser, __LOCAL_STORE_CONFIG__: "readonly" } },
   },
   {
     files: ["test/**", "prisma/**", "*.config.ts", "*.config.js"],

@@ -6,7 +6,6 @@
  * and the ui-* elements, which the real admin renders outside the iframe.
  * __LOCAL_STORE_CONFIG__ is replaced by the proxy with { appUrl, tokenPath }.
  */
-/* global __LOCAL_STORE_CONFIG__ */
 (function () {
   const config = __LOCAL_STORE_CONFIG__;
   const params = new URLSearchParams(window.location.search);

@@ -39,7 +39,7 @@ export async function startAdminShell(options: AdminShellOptions): Promise<Admin
   let proxyOrigin = "";
 
   const shim = () =>
-    shimSource.replace("__LOCAL_STORE_CONFIG__", JSON.stringify({ appUrl: appUrl.origin, tokenPath: TOKEN_PATH }));
+    shimSource.replace("const config = __LOCAL_STORE_CONFIG__;", `const config = ${JSON.stringify({ appUrl: appUrl.origin, tokenPath: TOKEN_PATH })};`);
 
   const proxy = createServer((req, res) => {
     const url = new URL(req.url ?? "/", proxyOrigin);

@@ -1,0 +1,74 @@
+/**
+ * The job model both engines (embedded database queue, BullMQ on Redis)
+ * implement. Jobs carry ids, never blobs; the fixed job id makes enqueueing
+ * the same work twice a no-op.
+ */
+
+export interface JobPayloads {
+  /** Run one batch item: product × preset × candidate slot. */
+  "generate-item": { itemId: string };
+}
+
+export type JobName = keyof JobPayloads;
+
+export interface Job<N extends JobName = JobName> {
+  name: N;
+  payload: JobPayloads[N];
+}
+
+export interface EnqueueOptions {
+  /** Fixed id for dedupe, e.g. `generate-item:<itemId>`. */
+  jobId: string;
+  delayMs?: number;
+  maxAttempts?: number;
+  /**
+   * Run again a job id that already completed or failed. Without it, enqueueing
+   * a finished id is a no-op, like enqueueing a waiting or active one.
+   */
+  rerunFinished?: boolean;
+}
+
+export interface JobContext {
+  attempt: number;
+  /** Aborted when the worker is shutting down or lost its lease. */
+  signal: AbortSignal;
+}
+
+export type JobHandler<N extends JobName> = (payload: JobPayloads[N], context: JobContext) => Promise<void>;
+export type JobHandlers = { [N in JobName]: JobHandler<N> };
+
+export interface QueueStats {
+  waiting: number;
+  active: number;
+  delayed: number;
+  failed: number;
+  oldestWaitingAgeMs: number | null;
+  recentFailures: { jobId: string; error: string; at: Date }[];
+}
+
+export interface JobQueue {
+  enqueue<N extends JobName>(job: Job<N>, options: EnqueueOptions): Promise<void>;
+  stats(): Promise<QueueStats>;
+  close(): Promise<void>;
+}
+
+export interface Worker {
+  /** Stops taking jobs, lets in-flight ones finish or releases them, then resolves. */
+  stop(): Promise<void>;
+}
+
+/** Throw from a handler when retrying cannot help (the job fails at once). */
+export class NonRetryableJobError extends Error {
+  override name = "NonRetryableJobError";
+}
+
+/** Throw from a handler to retry no sooner than `delayMs` (e.g. a provider's retry-after). */
+export class RetryLaterError extends Error {
+  override name = "RetryLaterError";
+  constructor(
+    message: string,
+    readonly delayMs: number,
+  ) {
+    super(message);
+  }
+}

@@ -1,4 +1,4 @@
-/** The contract of ./catalog/index.ts, restated so the store can be handed another catalog in tests. */
+/** What a catalog gives the store: ./catalog (the seeded one) or a small one in tests. */
 export interface SeedProduct {
   handle: string;
   title: string;

@@ -21,7 +21,8 @@ import type {
   ProviderCapabilities,
   Usage,
 } from "~/generation/provider";
-import { costFromUsageMicros, estimateCostMicros } from "./cost";
+import { costFromUsageMicros } from "~/generation/token-price";
+import { estimateCostMicros } from "./cost";
 import { GEMINI_PROVIDER_ID, toProviderError } from "./errors.server";
 import {
   DEFAULT_GEMINI_IMAGE_MODEL,

@@ -1,4 +1,4 @@
-import type { PriceModel } from "~/generation/provider";
+import type { TokenPrice } from "~/generation/token-price";
 
 /**
  * What we know about each Gemini image model. This is data: prices and
@@ -24,14 +24,6 @@ export interface GeminiSize {
   outputTokens: number;
 }
 
-export type TokenPrice = PriceModel & {
-  kind: "per-token";
-  textInputPerMTok: number;
-  imageInputPerMTok: number;
-  cachedInputPerMTok: number;
-  imageOutputPerMTok: number;
-  textOutputPerMTok: number;
-};
 
 export interface GeminiModelFacts {
   id: GeminiImageModelId;

@@ -1,25 +1,8 @@
-import type { GenerationRequest, Quality, Usage } from "~/generation/provider";
-import type { FixedSize, OpenAiModelFacts, TokenPrice } from "./models";
+import { CHARS_PER_TOKEN, costFromUsageMicros } from "~/generation/token-price";
+import type { GenerationRequest, Quality } from "~/generation/provider";
+import type { FixedSize, OpenAiModelFacts } from "./models";
 import { parseSize } from "./sizes";
 
-/**
- * Micro-dollars for `usage`. Rates are per 1M tokens, so the exact amount is
- * sum(tokens × rate) / 1e6; we divide once and round up so that a sum of many
- * calls never under-counts what OpenAI bills.
- */
-export function costFromUsageMicros(price: TokenPrice, usage: Usage): number {
-  const uncachedText = Math.max(0, usage.inputTextTokens - usage.cachedInputTokens);
-  const scaled =
-    uncachedText * price.textInputPerMTok +
-    usage.cachedInputTokens * price.cachedInputPerMTok +
-    usage.inputImageTokens * price.imageInputPerMTok +
-    usage.outputImageTokens * price.imageOutputPerMTok +
-    usage.outputTextTokens * price.textOutputPerMTok;
-  return Math.ceil(scaled / 1_000_000);
-}
-
-/** English text averages about four characters per token. */
-const CHARS_PER_TOKEN = 4;
 
 const REFERENCE_SIZE: FixedSize = "1024x1024";
 const REFERENCE_PIXELS = 1024 * 1024;

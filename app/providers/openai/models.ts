@@ -1,4 +1,5 @@
-import type { PriceModel, Quality, SizeRule } from "~/generation/provider";
+import type { Quality, SizeRule } from "~/generation/provider";
+import type { TokenPrice } from "~/generation/token-price";
 
 /**
  * What we know about each GPT Image model. This is data: prices, limits and
@@ -18,15 +19,6 @@ export type Lifecycle =
       replacement: OpenAiImageModelId;
     };
 
-/** A per-token PriceModel with every rate present, so cost code needs no fallbacks. */
-export type TokenPrice = PriceModel & {
-  kind: "per-token";
-  textInputPerMTok: number;
-  imageInputPerMTok: number;
-  cachedInputPerMTok: number;
-  imageOutputPerMTok: number;
-  textOutputPerMTok: number;
-};
 
 export type FixedSize = "1024x1024" | "1024x1536" | "1536x1024";
 

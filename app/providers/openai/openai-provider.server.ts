@@ -11,7 +11,8 @@ import type {
   ProviderCapabilities,
   Usage,
 } from "~/generation/provider";
-import { costFromUsageMicros, estimateCostMicros } from "./cost";
+import { costFromUsageMicros } from "~/generation/token-price";
+import { estimateCostMicros } from "./cost";
 import { OPENAI_PROVIDER_ID, toProviderError } from "./errors.server";
 import {
   DEFAULT_OPENAI_IMAGE_MODEL,

@@ -3,12 +3,12 @@
  * database per test file, cloned from a migrated template, and emptied
  * between tests so no test sees another's rows.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import type { Db } from "~/db/client.server";
-import { migrate } from "~/db/migrate.server";
+import { migrate, migrationsDir, readMigrations } from "~/db/migrate.server";
 
 export type TestDatabaseKind = "sqlite" | "postgres";
 
@@ -16,7 +16,15 @@ export const ROOT = path.resolve(import.meta.dirname, "../..");
 export const TMP = path.join(ROOT, "test", ".tmp");
 /** An existing database we may connect to in order to create and drop others. */
 export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
-export const POSTGRES_TEMPLATE = "pis_test_template";
+/**
+ * The migrated database PostgreSQL test databases are cloned from, named by a
+ * hash of the migrations so a run never clones a stale one and concurrent
+ * runs share it instead of rebuilding it under each other.
+ */
+export const POSTGRES_TEMPLATE = `pis_tpl_${createHash("sha256")
+  .update(readMigrations(migrationsDir("postgres", ROOT)).map((m) => m.checksum).join(","))
+  .digest("hex")
+  .slice(0, 12)}`;
 
 export function testDatabaseKind(): TestDatabaseKind {
   return process.env.TEST_DATABASE === "postgres" ? "postgres" : "sqlite";
@@ -38,6 +46,19 @@ export async function withPostgresAdmin<T>(fn: (client: pg.Client) => Promise<T>
   }
 }
 
+/**
+ * Test database names carry their creation time, so a later run can drop the
+ * ones an interrupted run left behind without touching a concurrent run's.
+ */
+function testDatabaseName(): string {
+  return `pis_t_${Math.floor(Date.now() / 1000)}_${process.pid}_${randomBytes(4).toString("hex")}`;
+}
+
+export function isAbandonedTestDatabase(name: string, nowMs: number, maxAgeMs = 60 * 60 * 1000): boolean {
+  const created = /^pis_t_(\d+)_/.exec(name);
+  return created !== null && nowMs - Number(created[1]) * 1000 > maxAgeMs;
+}
+
 export interface TestDatabase {
   kind: TestDatabaseKind;
   url: string;
@@ -46,7 +67,7 @@ export interface TestDatabase {
 
 /** An empty, unmigrated database of the given kind. */
 export async function createEmptyDatabase(kind: TestDatabaseKind): Promise<TestDatabase> {
-  const name = `pis_t_${process.pid}_${randomBytes(4).toString("hex")}`;
+  const name = testDatabaseName();
   if (kind === "sqlite") {
     mkdirSync(TMP, { recursive: true });
     const file = path.join(TMP, `${name}.sqlite`);
@@ -73,7 +94,7 @@ export async function createMigratedDatabase(kind: TestDatabaseKind = testDataba
     await migrate(database.url);
     return database;
   }
-  const name = `pis_t_${process.pid}_${randomBytes(4).toString("hex")}`;
+  const name = testDatabaseName();
   await withPostgresAdmin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${POSTGRES_TEMPLATE}"`));
   return { kind, url: postgresUrl(name), drop: () => dropPostgres(name) };
 }

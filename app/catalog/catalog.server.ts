@@ -83,5 +83,6 @@ function fromRow(row: Row): ProductFacts {
     updatedAt: row.shopifyUpdatedAt.toISOString(),
     mediaCount: row.mediaCount,
     featuredImageUrl: row.featuredImageUrl,
+    thumbnailUrl: null,
   };
 }

@@ -12,6 +12,8 @@ export interface ProductFacts {
   updatedAt: string;
   mediaCount: number;
   featuredImageUrl: string | null;
+  /** A small rendition for lists; null when read from the cache. */
+  thumbnailUrl: string | null;
   media: { id: string; alt: string; status: string; url: string; width: number | null; height: number | null }[];
 }
 

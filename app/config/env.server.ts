@@ -49,6 +49,35 @@ const envSchema = z.object({
     }),
   SHOPIFY_SHOP_ORIGIN_OVERRIDES: originOverrides.optional(),
   LOG_LEVEL: z.enum(["error", "warn", "info", "debug"]).default("info"),
+  // Paid image providers; each one is offered only when its key is set. The base URLs point the SDKs elsewhere (tests, proxies).
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.string().url().optional(),
+  GEMINI_API_KEY: z.string().min(1).optional(),
+  GEMINI_BASE_URL: z.string().url().optional(),
+  // Job engine: "embedded" keeps jobs in DATABASE_URL; "bullmq" needs Redis.
+  QUEUE_DRIVER: z.enum(["embedded", "bullmq"]).default("embedded"),
+  REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
+  // Namespace for queue rows and Redis keys, so two installs can share a Redis.
+  QUEUE_PREFIX: z.string().regex(/^[a-z0-9-]+$/).default("pis"),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  // A worker that stops heartbeating loses its jobs after this long.
+  JOB_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
+  WORKER_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(25_000),
+  // Image storage: "local" writes files under STORAGE_DIR; "s3" needs the S3_* settings below.
+  STORAGE_DRIVER: z.enum(["local", "s3"]).default("local"),
+  STORAGE_DIR: z.string().min(1).default("./data/storage"),
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)").optional(),
+  S3_ENDPOINT: z.string().url("must be a URL such as https://s3.example.com").optional(),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  // Unset: path-style when S3_ENDPOINT is set (most S3-compatible servers need it), virtual-host style on AWS.
+  S3_FORCE_PATH_STYLE: z.enum(["true", "false"], { message: 'must be "true" or "false"' }).transform((v) => v === "true").optional(),
+}).superRefine((env, ctx) => {
+  if (env.STORAGE_DRIVER !== "s3") return;
+  for (const name of ["S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const) {
+    if (!env[name]) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [name], message: "is required when STORAGE_DRIVER=s3" });
+  }
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -39,8 +39,12 @@ export interface ProviderCapabilities {
   maxImagesPerCall: number;
   /** Can render people wearing or holding the product. */
   onModel: boolean;
+  /** Images come from a trained generative model (AI disclosure applies), not procedural rendering. */
+  generativeAi: boolean;
   /** Whether the provider honours a seed (deterministic output). */
   deterministicSeed: boolean;
+  /** Longest prompt the model accepts; absent = the caller assumes a conservative limit. */
+  maxPromptChars?: number;
 }
 
 /** Amounts are in micro-dollars (1e-6 USD) so sums stay exact integers. */
@@ -69,6 +73,8 @@ export interface ReferenceImage {
 export interface SceneSpec {
   surface?: "paper" | "gradient" | "marble" | "wood" | "linen" | "concrete";
   palette?: "neutral" | "holiday" | "summer" | "autumn";
+  /** "#rrggbb" backdrop colours, main (wall) first, then floor and accent; when present they win over `palette`. */
+  colors?: string[];
   light?: "left" | "right" | "top";
   vignette?: boolean;
   reflection?: boolean;

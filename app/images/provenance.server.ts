@@ -6,7 +6,14 @@ export const IPTC_DIGITAL_SOURCE_TYPE_BASE = "http://cv.iptc.org/newscodes/digit
 const IPTC_EXT_NS = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/";
 const OWN_NS = "https://product-imagery-studio.app/ns/provenance/1.0/";
 
-export type DigitalSourceType = "trainedAlgorithmicMedia" | "compositeWithTrainedAlgorithmicMedia";
+/**
+ * trainedAlgorithmicMedia: made by a generative model. compositeWithTrainedAlgorithmicMedia:
+ * the real product photo composited into a generated scene. compositeSynthetic: the real
+ * photo composited into a procedurally rendered (non-AI) scene, as the studio provider does.
+ */
+export type DigitalSourceType = "trainedAlgorithmicMedia" | "compositeWithTrainedAlgorithmicMedia" | "compositeSynthetic";
+const DIGITAL_SOURCE_TYPES: readonly string[] = ["trainedAlgorithmicMedia", "compositeWithTrainedAlgorithmicMedia", "compositeSynthetic"];
+const isDigitalSourceType = (value: string): value is DigitalSourceType => DIGITAL_SOURCE_TYPES.includes(value);
 
 export interface Provenance {
   digitalSourceType: DigitalSourceType;
@@ -79,9 +86,7 @@ export async function readProvenance(bytes: Buffer): Promise<Provenance | null> 
   const sourceType = readField(text, "Iptc4xmpExt", "DigitalSourceType");
   if (!sourceType?.startsWith(IPTC_DIGITAL_SOURCE_TYPE_BASE)) return null;
   const digitalSourceType = sourceType.slice(IPTC_DIGITAL_SOURCE_TYPE_BASE.length);
-  if (digitalSourceType !== "trainedAlgorithmicMedia" && digitalSourceType !== "compositeWithTrainedAlgorithmicMedia") {
-    return null;
-  }
+  if (!isDigitalSourceType(digitalSourceType)) return null;
   const [generator, model, preset, promptHash] = OWN_FIELDS.map((field) => readField(text, "pis", field) ?? "");
   return { digitalSourceType, generator: generator ?? "", model: model ?? "", preset: preset ?? "", promptHash: promptHash ?? "" };
 }

@@ -36,6 +36,7 @@ const PRODUCT_FACTS = `#graphql
       preview {
         image {
           url
+          thumbnailUrl: url(transform: { maxWidth: 120, maxHeight: 120 })
         }
       }
     }
@@ -114,6 +115,7 @@ function toFacts(node: ProductFactsFragment): ProductFacts {
     updatedAt: node.updatedAt,
     mediaCount: node.mediaCount?.count ?? node.media.nodes.length,
     featuredImageUrl: node.featuredMedia?.preview?.image?.url ?? null,
+    thumbnailUrl: node.featuredMedia?.preview?.image?.thumbnailUrl ?? null,
     media: node.media.nodes.flatMap((m: ImageNode) =>
       m.mediaContentType === "IMAGE" && m.image
         ? [{ id: m.id, alt: m.alt ?? "", status: m.status, url: m.image.url, width: m.image.width ?? null, height: m.image.height ?? null }]

@@ -23,10 +23,12 @@ interface Props {
   loading: boolean;
   searchParams: URLSearchParams;
   onSearchParamsChange: (next: URLSearchParams) => void;
+  /** Opens the batch launch form for the selected products. */
+  onGenerate: (productIds: string[]) => void;
 }
 
 /** The merchant's catalog: search, filter, page through and select products. */
-export function ProductsIndex({ data, loading, searchParams, onSearchParamsChange }: Props) {
+export function ProductsIndex({ data, loading, searchParams, onSearchParamsChange, onGenerate }: Props) {
   const [queryValue, setQueryValue] = useState(searchParams.get("q") ?? "");
   const products = data.ok ? data.page.products : [];
   const selection = useIndexResourceState(products.map((p) => ({ id: p.id })));
@@ -88,7 +90,7 @@ export function ProductsIndex({ data, loading, searchParams, onSearchParamsChang
       selected={selection.selectedResources.includes(product.id)}
     >
       <IndexTable.Cell>
-        <Thumbnail source={product.featuredImageUrl ?? ImageIcon} alt={product.media[0]?.alt || product.title} size="small" />
+        <Thumbnail source={product.thumbnailUrl ?? product.featuredImageUrl ?? ImageIcon} alt={product.media[0]?.alt || product.title} size="small" />
       </IndexTable.Cell>
       <IndexTable.Cell>
         <Text as="span" variant="bodyMd" fontWeight="semibold">
@@ -137,6 +139,7 @@ export function ProductsIndex({ data, loading, searchParams, onSearchParamsChang
             itemCount={products.length}
             selectedItemsCount={selection.allResourcesSelected ? "All" : selection.selectedResources.length}
             onSelectionChange={selection.handleSelectionChange}
+            promotedBulkActions={[{ content: "Generate images", onAction: () => onGenerate(selection.selectedResources) }]}
             loading={loading}
             emptyState={
               <EmptySearchResult

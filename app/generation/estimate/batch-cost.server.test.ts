@@ -17,6 +17,7 @@ function fakeProvider(maxImagesPerCall = 4) {
       generate: true,
       editWithReferences: true,
       maxReferenceImages: 3,
+      generativeAi: true,
       mask: false,
       transparentBackground: false,
       sizes: { fixed: ["1024x1024"], auto: false },

@@ -9,6 +9,7 @@ const capabilities = (overrides: Partial<ProviderCapabilities>): ProviderCapabil
   generate: true,
   editWithReferences: true,
   maxReferenceImages: 4,
+  generativeAi: true,
   mask: false,
   transparentBackground: false,
   sizes: { fixed: ["1024x1024"], auto: true },

@@ -94,6 +94,9 @@ export function createGeminiProvider(options: GeminiProviderOptions): ImageProvi
     // Image models return one candidate per call.
     maxImagesPerCall: 1,
     onModel: true,
+    generativeAi: true,
+    // Far below Gemini's input-token window; long prompts only dilute the instruction.
+    maxPromptChars: 32_000,
     deterministicSeed: false,
   };
 

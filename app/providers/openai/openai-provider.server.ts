@@ -75,6 +75,9 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): OpenAiImag
     qualities: ["low", "medium", "high", "auto"],
     maxImagesPerCall: facts.maxImagesPerCall,
     onModel: true,
+    generativeAi: true,
+    // The Images API accepts prompts up to 32,000 characters for GPT image models.
+    maxPromptChars: 32_000,
     deterministicSeed: false,
   };
 

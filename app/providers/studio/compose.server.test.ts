@@ -5,7 +5,7 @@ import { normalizeImage } from "~/images/inspect.server";
 import type { RawImage } from "~/images/raw.server";
 import { plainPackshots } from "../../../test/fixtures/images/make-fixtures";
 import { composeProduct } from "./compose.server";
-import { cutOutProduct, type Cutout } from "./cutout.server";
+import { cutOutProduct, type Cutout } from "~/images/cutout.server";
 import { createRng } from "./prng";
 import { resolveScene, type StudioSceneSpec } from "./scene";
 import { renderScene } from "./scene.server";

@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import { sharpFromRaw, type RawImage } from "~/images/raw.server";
-import type { Cutout } from "./cutout.server";
+import type { Cutout } from "~/images/cutout.server";
 import type { StudioSceneSpec } from "./scene";
 
 /** Where the product stands, as a share of the floor below the horizon. */

@@ -1,7 +1,10 @@
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ProviderError } from "~/generation/errors";
+import { PRESET_LIBRARY } from "~/generation/presets/library";
+import { sceneSpecFor } from "~/generation/presets/scene-spec";
 import type { GenerationRequest } from "~/generation/provider";
+import { deltaE, rgbToLab } from "~/images/colour";
 import { busyPackshot, hostileInputs, plainPackshots } from "../../../test/fixtures/images/make-fixtures";
 import { createStudioProvider, parseStudioSize } from "./provider.server";
 
@@ -144,5 +147,36 @@ describe("parseStudioSize", () => {
 
   it.each(["4112x4112", "300x1200", "801x800", "big"])("refuses %s", (size) => {
     expect(() => parseStudioSize(size)).toThrow(ProviderError);
+  });
+});
+
+describe("studio provider with a preset's scene", () => {
+  it("renders the sage-green studio preset's backdrop in sage green", async () => {
+    const sage = PRESET_LIBRARY.find((p) => p.id === "studio-sage");
+    if (!sage) throw new Error("studio-sage preset missing");
+    const lab = (rgb: readonly number[]) => {
+      const out = new Float32Array(3);
+      rgbToLab(rgb[0] ?? 0, rgb[1] ?? 0, rgb[2] ?? 0, out, 0);
+      return out;
+    };
+    const target = lab([0xc9, 0xd3, 0xc0]);
+    for (const seed of [1, 2, 3]) {
+      const result = await provider.generate(request({ scene: sceneSpecFor(sage.studioScene), seed }));
+      const image = result.images[0];
+      if (!image) throw new Error("no image");
+      // The wall band above the product, clear of the corners where the vignette darkens.
+      const band = await sharp(image.data).extract({ left: 128, top: 16, width: 256, height: 48 }).removeAlpha().raw().toBuffer();
+      const mean = [0, 1, 2].map((c) => {
+        let sum = 0;
+        for (let i = c; i < band.length; i += 3) sum += band[i] ?? 0;
+        return Math.round(sum / (band.length / 3));
+      });
+      // Lighting and vignette move lightness by design; the hue and colourfulness must be the preset's.
+      const seen = lab(mean);
+      const chromaDistance = Math.hypot((seen[1] ?? 0) - (target[1] ?? 0), (seen[2] ?? 0) - (target[2] ?? 0));
+      expect(chromaDistance).toBeLessThan(4);
+      expect(deltaE(seen, 0, target, 0)).toBeLessThan(15);
+      expect(result.images[0]?.revisedPrompt).toContain("#c9d3c0");
+    }
   });
 });

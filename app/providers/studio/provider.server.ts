@@ -11,7 +11,7 @@ import { encodeOutput } from "~/images/encode.server";
 import { ImageInputError } from "~/images/errors";
 import { normalizeImage } from "~/images/inspect.server";
 import { composeProduct } from "./compose.server";
-import { cutOutProduct } from "./cutout.server";
+import { cutOutProduct } from "~/images/cutout.server";
 import { createRng } from "./prng";
 import { resolveScene, sceneFromPrompt } from "./scene";
 import { renderScene } from "./scene.server";
@@ -43,6 +43,7 @@ export const STUDIO_CAPABILITIES: ProviderCapabilities = {
   qualities: ["low", "medium", "high", "auto"],
   maxImagesPerCall: 8,
   onModel: false,
+  generativeAi: false,
   deterministicSeed: true,
 };
 
@@ -125,7 +126,8 @@ async function generate(request: GenerationRequest): Promise<GenerationResult> {
     const scene = transparent ? { ...size, transparent: true as const } : await renderScene(spec, size.width, size.height);
     const { image } = await composeProduct(normalized.image, cut.cutout, spec, scene);
     const encoded = await encodeOutput(image, { format: request.outputFormat, compression });
-    const backdrop = transparent ? "transparent background" : `${spec.surface} surface, ${spec.palette} palette`;
+    const colours = requestedScene.colors?.length ? `colours ${requestedScene.colors.join(", ")}` : `${spec.palette} palette`;
+    const backdrop = transparent ? "transparent background" : `${spec.surface} surface, ${colours}`;
     images.push({
       data: encoded.data,
       format: encoded.format,

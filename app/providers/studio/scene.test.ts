@@ -37,3 +37,31 @@ describe("resolveScene", () => {
     expect(new Set(specs.map((s) => s.textureSeed)).size).toBe(12);
   });
 });
+
+describe("resolveScene with explicit colours", () => {
+  it("uses the given hex colours for wall, floor and accent", () => {
+    const spec = resolveScene({ surface: "gradient", colors: ["#c9d3c0", "#aebb9f", "#445566"] }, createRng(3));
+    expect(spec.wall).toEqual([0xc9, 0xd3, 0xc0]);
+    expect(spec.floor).toEqual([0xae, 0xbb, 0x9f]);
+    expect(spec.accent).toEqual([0x44, 0x55, 0x66]);
+  });
+
+  it("derives the floor from the wall colour when only one is given, even on a textured surface", () => {
+    const spec = resolveScene({ surface: "wood", colors: ["#c9d3c0"] }, createRng(3));
+    expect(spec.wall).toEqual([0xc9, 0xd3, 0xc0]);
+    const [r, g, b] = spec.floor;
+    expect(g).toBeGreaterThan(r);
+    expect(g).toBeGreaterThan(b);
+    expect(g).toBeLessThan(0xd3);
+  });
+
+  it("keeps the seed's other choices as they are without colours", () => {
+    const plain = resolveScene({ surface: "gradient" }, createRng(9));
+    const coloured = resolveScene({ surface: "gradient", colors: ["#c9d3c0"] }, createRng(9));
+    expect({ ...coloured, wall: plain.wall, floor: plain.floor, accent: plain.accent }).toEqual(plain);
+  });
+
+  it("refuses a colour that is not #rrggbb", () => {
+    expect(() => resolveScene({ colors: ["sage"] }, createRng(1))).toThrow(/not #rrggbb/);
+  });
+});

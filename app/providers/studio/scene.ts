@@ -64,24 +64,42 @@ function shade(colour: Rgb, factor: number): Rgb {
   return [channel(colour[0]), channel(colour[1]), channel(colour[2])];
 }
 
-/** Fills what the request left open, from the seed's random stream. */
+function parseHex(hex: string): Rgb {
+  const match = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+  if (!match) throw new Error(`Scene colour ${JSON.stringify(hex)} is not #rrggbb`);
+  return [parseInt(match[1] ?? "0", 16), parseInt(match[2] ?? "0", 16), parseInt(match[3] ?? "0", 16)];
+}
+
+/**
+ * Fills what the request left open, from the seed's random stream. Explicit
+ * colours are the preset's art direction, so they replace the palette's picks
+ * (the stream is still drawn from, keeping the other choices seed-stable).
+ */
 export function resolveScene(requested: SceneSpec, rng: Rng): StudioSceneSpec {
   const surface = requested.surface ?? pick(rng, STUDIO_SURFACES);
   const palette = requested.palette ?? "neutral";
   const { walls, accents } = PALETTES[palette];
-  const wall = pick(rng, walls);
+  const [wallHex, floorHex, accentHex] = requested.colors ?? [];
+  const pickedWall = pick(rng, walls);
+  const wall = wallHex ? parseHex(wallHex) : pickedWall;
   const surfaceBase = SURFACE_BASE[surface];
-  // Textured surfaces keep their material colour unless a seasonal palette asks otherwise.
-  const floor = surfaceBase && palette === "neutral" ? pick(rng, surfaceBase) : shade(wall, between(rng, 0.86, 0.97));
+  // Textured surfaces keep their material colour unless a seasonal palette or explicit colours ask otherwise.
+  const pickedFloor =
+    surfaceBase && palette === "neutral" && !wallHex ? pick(rng, surfaceBase) : shade(wall, between(rng, 0.86, 0.97));
+  const floor = floorHex ? parseHex(floorHex) : pickedFloor;
+  const light = requested.light ?? pick(rng, LIGHTS);
+  const vignette = requested.vignette ?? rng() < 0.5;
+  const reflection = requested.reflection ?? (surface === "gradient" && rng() < 0.5);
+  const pickedAccent = pick(rng, accents);
   return {
     surface,
     palette,
-    light: requested.light ?? pick(rng, LIGHTS),
-    vignette: requested.vignette ?? rng() < 0.5,
-    reflection: requested.reflection ?? (surface === "gradient" && rng() < 0.5),
+    light,
+    vignette,
+    reflection,
     wall,
     floor,
-    accent: pick(rng, accents),
+    accent: accentHex ? parseHex(accentHex) : wallHex ? shade(floor, 0.7) : pickedAccent,
     horizon: between(rng, 0.55, 0.68),
     lightStrength: between(rng, 0.35, 0.8),
     textureSeed: Math.floor(rng() * 2 ** 31),

@@ -1,6 +1,6 @@
 import sharp from "sharp";
-import { deltaE, pixelsToLab } from "~/images/colour";
-import { sharpFromRaw, type RawImage } from "~/images/raw.server";
+import { deltaE, pixelsToLab } from "./colour";
+import { sharpFromRaw, type RawImage } from "./raw.server";
 
 /** The mask is found at this edge, then upscaled and refined at full resolution. */
 const WORKING_EDGE = 512;

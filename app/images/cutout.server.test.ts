@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { normalizeImage } from "~/images/inspect.server";
-import { busyPackshot, plainPackshots, type Packshot } from "../../../test/fixtures/images/make-fixtures";
+import { normalizeImage } from "./inspect.server";
+import { busyPackshot, plainPackshots, type Packshot } from "../../test/fixtures/images/make-fixtures";
 import { cutOutProduct } from "./cutout.server";
 
 let shots: Packshot[];

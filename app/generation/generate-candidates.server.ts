@@ -1,0 +1,245 @@
+import sharp from "sharp";
+import { cutOutProduct } from "~/images/cutout.server";
+import { perceptualHash } from "~/images/dedupe.server";
+import { encodeOutput, makeThumbnails } from "~/images/encode.server";
+import { measureFidelity } from "~/images/fidelity.server";
+import { normalizeImage } from "~/images/inspect.server";
+import { compositeOriginalProduct, makeProtectionMask } from "~/images/preserve.server";
+import type { DigitalSourceType } from "~/images/provenance.server";
+import type { RawImage } from "~/images/raw.server";
+import { shopKey, type ObjectStorage } from "~/storage/types";
+import { candidateAltText } from "./alt-text";
+import { MissingProductPhotoError, PresetUnsupportedError, ProductCutoutError, UnknownPresetError } from "./candidate-errors";
+import type { GenerateCandidatesInput, GenerateCandidatesResult, GeneratedCandidate } from "./generate-candidates";
+import { presetsAvailableFor } from "./presets/availability";
+import { EMPTY_BRAND_KIT, type BrandKit } from "./presets/brand-kit";
+import { PRESET_LIBRARY } from "./presets/library";
+import { sceneSpecFor } from "./presets/scene-spec";
+import type { Preset } from "./presets/types";
+import { planVariations } from "./presets/variations";
+import { buildPrompt } from "./prompt/build-prompt.server";
+import type { GenerationRequest, ImageFormat, ImageProvider, ReferenceImage } from "./provider";
+
+export interface GenerateCandidatesDeps {
+  provider: ImageProvider;
+  storage: ObjectStorage;
+  fetchImage(url: string): Promise<Buffer>;
+  /** Built-in library plus the shop's own presets; see presetLookup. */
+  presets(id: string): Preset | undefined;
+  brandKit: BrandKit | null;
+  now(): Date;
+}
+
+export function presetLookup(shopPresets: readonly Preset[] = []): (id: string) => Preset | undefined {
+  const byId = new Map([...PRESET_LIBRARY, ...shopPresets].map((preset) => [preset.id, preset]));
+  return (id) => byId.get(id);
+}
+
+/** Providers that state no prompt limit get one every current image model accepts. */
+const DEFAULT_MAX_PROMPT_CHARS = 4000;
+/** Reference photos are sent at most this large: enough detail for any model, without multi-megabyte uploads. */
+const REFERENCE_MAX_EDGE = 2048;
+const CONTENT_TYPES: Record<ImageFormat, string> = { png: "image/png", jpeg: "image/jpeg", webp: "image/webp" };
+const EXTENSIONS: Record<ImageFormat, string> = { png: "png", jpeg: "jpg", webp: "webp" };
+
+function productPhotoUrl(product: GenerateCandidatesInput["product"]): string | null {
+  return product.featuredImageUrl ?? product.media.find((m) => m.url)?.url ?? null;
+}
+
+function aspectOf(size: string): number | null {
+  const match = /^(\d+)x(\d+)$/.exec(size);
+  return match ? Number(match[1]) / Number(match[2]) : null;
+}
+
+/** "auto" cannot be lined up with the photo afterwards, so preserving mode picks the fixed size closest in shape. */
+function preservingSize(requested: string, provider: ImageProvider, photoAspect: number): string {
+  if (aspectOf(requested) !== null) return requested;
+  const fixed = provider.capabilities.sizes.fixed;
+  const distance = (size: string) => Math.abs(Math.log((aspectOf(size) ?? 1) / photoAspect));
+  const best = [...fixed].sort((a, b) => distance(a) - distance(b))[0];
+  if (!best) throw new PresetUnsupportedError(`The ${provider.id} provider lists no fixed size to keep the product in place.`);
+  return best;
+}
+
+async function shrink(image: RawImage, maxEdge: number): Promise<RawImage> {
+  if (Math.max(image.width, image.height) <= maxEdge) return image;
+  const { data, info } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } })
+    .resize(maxEdge, maxEdge, { fit: "inside", kernel: "lanczos3" })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: image.channels };
+}
+
+/**
+ * The photo at its own resolution, widened or heightened to the output's
+ * shape by repeating its edge pixels (plain studio backgrounds stay plain),
+ * so the generated scene lines up with it pixel for pixel.
+ */
+async function padToAspect(photo: RawImage, aspect: number): Promise<RawImage> {
+  const width = Math.max(photo.width, Math.round(photo.height * aspect));
+  const height = Math.max(photo.height, Math.round(photo.width / aspect));
+  const left = Math.floor((width - photo.width) / 2);
+  const top = Math.floor((height - photo.height) / 2);
+  const { data, info } = await sharp(photo.data, { raw: { width: photo.width, height: photo.height, channels: photo.channels } })
+    .removeAlpha()
+    .extend({ left, right: width - photo.width - left, top, bottom: height - photo.height - top, extendWith: "copy" })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: 3 };
+}
+
+async function pngReference(image: RawImage, filename: string): Promise<ReferenceImage> {
+  const data = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } }).png().toBuffer();
+  return { data, mimeType: "image/png", filename };
+}
+
+async function decode(bytes: Buffer, keepAlpha: boolean): Promise<RawImage> {
+  let pipeline = sharp(bytes, { failOn: "error" });
+  pipeline = keepAlpha ? pipeline.ensureAlpha() : pipeline.flatten({ background: "#ffffff" }).removeAlpha();
+  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: keepAlpha ? 4 : 3 };
+}
+
+/** Time-ordered and unique per attempt, so stored files never change under a key (they can be cached forever). */
+function attemptStamp(now: Date): string {
+  return now.toISOString().replace(/[-:]/g, "").replace(".", "");
+}
+
+/**
+ * Makes the candidate images of one batch item and stores them. Provider
+ * errors propagate unchanged for the job system to classify; problems with
+ * the product or preset are CandidateInputErrors (never retried).
+ */
+export async function generateCandidates(
+  deps: GenerateCandidatesDeps,
+  input: GenerateCandidatesInput,
+): Promise<GenerateCandidatesResult> {
+  const { provider, storage } = deps;
+  const { capabilities } = provider;
+  const { options, product } = input;
+
+  const preset = deps.presets(input.presetId);
+  if (!preset) throw new UnknownPresetError(`The preset "${input.presetId}" no longer exists. Choose another preset.`);
+  const [availability] = presetsAvailableFor(capabilities, [preset]);
+  if (availability && !availability.available) {
+    throw new PresetUnsupportedError(`"${preset.name}" cannot be made with the ${provider.id} provider. ${availability.reason}.`);
+  }
+
+  const needsPhoto = options.useReference || preset.requires.includes("editWithReferences");
+  const photoUrl = needsPhoto ? productPhotoUrl(product) : null;
+  if (needsPhoto && !photoUrl) {
+    throw new MissingProductPhotoError(
+      `"${product.title}" has no product photo, and "${preset.name}" works from one. Add a photo to the product in Shopify, then try again.`,
+    );
+  }
+  const photo = photoUrl ? await shrink((await normalizeImage(await deps.fetchImage(photoUrl))).image, REFERENCE_MAX_EDGE) : null;
+
+  const variation = planVariations({ preset, count: input.candidatesPerProduct, seed: input.seed })[input.candidateIndex];
+  if (!variation) throw new RangeError(`candidateIndex ${input.candidateIndex} is outside 0..${input.candidatesPerProduct - 1}`);
+  const { prompt, promptHash } = buildPrompt({
+    product,
+    preset,
+    variation,
+    brandKit: options.brandKit && deps.brandKit ? deps.brandKit : EMPTY_BRAND_KIT,
+    limits: { maxPromptChars: capabilities.maxPromptChars ?? DEFAULT_MAX_PROMPT_CHARS },
+  });
+
+  // Product-preserving mode: the provider paints only around the product and the original pixels go back on top.
+  const transparent = options.background === "transparent";
+  const preserving = photo !== null && preset.productPreserving && capabilities.mask && capabilities.editWithReferences && !transparent;
+  let size = options.size;
+  let references: ReferenceImage[] = [];
+  let mask: Buffer | undefined;
+  let preserved: { canvas: RawImage; alpha: RawImage } | null = null;
+  if (photo && preserving) {
+    size = preservingSize(options.size, provider, photo.width / photo.height);
+    const canvas = await padToAspect(photo, aspectOf(size) ?? 1);
+    const cut = await cutOutProduct(canvas);
+    if (!cut.ok) throw new ProductCutoutError(cut.reason);
+    preserved = { canvas, alpha: cut.cutout.alpha };
+    mask = await makeProtectionMask(cut.cutout.alpha);
+    references = [await pngReference(canvas, "product.png")];
+  } else if (photo) {
+    references = [await pngReference(photo, "product.png")];
+  }
+
+  const request: GenerationRequest = {
+    prompt,
+    references,
+    ...(mask && { mask }),
+    n: 1,
+    size,
+    quality: options.quality,
+    background: options.background,
+    // Lossless from the provider: the one lossy encode happens below, with the provenance in it.
+    outputFormat: capabilities.formats.includes("png") ? "png" : options.format,
+    safetyIdentifier: input.safetyIdentifier,
+    seed: variation.seed,
+    scene: sceneSpecFor(variation.studioScene),
+    onModel: preset.onModel !== undefined,
+    ...(input.signal && { signal: input.signal }),
+  };
+  const result = await provider.generate(request);
+
+  // A provider that cannot create images can only compose the real photo into a scene.
+  const digitalSourceType: DigitalSourceType = !capabilities.generativeAi
+    ? "compositeSynthetic"
+    : preserved !== null
+      ? "compositeWithTrainedAlgorithmicMedia"
+      : "trainedAlgorithmicMedia";
+  const altText = candidateAltText({
+    productTitle: product.title,
+    preset,
+    variation,
+    backdropFromSceneData: !capabilities.generate,
+    transparent,
+  });
+  const stamp = attemptStamp(deps.now());
+
+  const candidates: GeneratedCandidate[] = [];
+  for (const [ordinal, image] of result.images.entries()) {
+    input.signal?.throwIfAborted();
+    let pixels = await decode(image.data, transparent);
+    let fidelityScore: number | null = null;
+    let fidelityFlagged = false;
+    if (preserved) {
+      pixels = await compositeOriginalProduct(pixels, preserved.canvas, preserved.alpha);
+      const fidelity = await measureFidelity(pixels, preserved.canvas, preserved.alpha);
+      fidelityScore = fidelity.score;
+      fidelityFlagged = fidelity.flagged;
+    }
+    const encoded = await encodeOutput(pixels, {
+      format: options.format,
+      provenance: { digitalSourceType, generator: result.provider, model: result.model, preset: preset.id, promptHash },
+    });
+    const [thumbs, hash] = await Promise.all([makeThumbnails(pixels), perceptualHash(pixels)]);
+    const small = thumbs.find((t) => t.edge === 256);
+    const large = thumbs.find((t) => t.edge === 768);
+    if (!small || !large) throw new Error("Thumbnails were not made at 256 and 768 px");
+
+    const name = `${stamp}-${ordinal}`;
+    const storageKey = shopKey(input.shopId, "candidates", input.itemId, `${name}.${EXTENSIONS[encoded.format]}`);
+    const thumbSmallKey = shopKey(input.shopId, "candidates", input.itemId, `${name}-256.webp`);
+    const thumbLargeKey = shopKey(input.shopId, "candidates", input.itemId, `${name}-768.webp`);
+    await storage.put(storageKey, encoded.data, CONTENT_TYPES[encoded.format]);
+    await storage.put(thumbSmallKey, small.data, "image/webp");
+    await storage.put(thumbLargeKey, large.data, "image/webp");
+
+    candidates.push({
+      ordinal,
+      storageKey,
+      thumbSmallKey,
+      thumbLargeKey,
+      format: encoded.format,
+      width: encoded.width,
+      height: encoded.height,
+      bytes: encoded.data.length,
+      perceptualHash: hash,
+      fidelityScore,
+      fidelityFlagged,
+      promptHash,
+      altText,
+    });
+  }
+  return { candidates, costMicros: result.costMicros, providerId: result.provider, model: result.model };
+}

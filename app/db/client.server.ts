@@ -1,3 +1,4 @@
+import type { Client, Config, TransactionMode } from "@libsql/client";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqlitePrismaClient } from "@pis/db-sqlite";
@@ -12,14 +13,60 @@ import { databaseKind } from "./database-url";
 export type Db = SqlitePrismaClient;
 export type { Prisma } from "@pis/db-sqlite";
 
+/** How long a SQLite writer waits for another process's lock before failing. */
+export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
+/**
+ * The app and its worker processes share one SQLite file, so every connection
+ * must wait for a lock rather than fail at once. libsql opens a fresh
+ * connection after each transaction (and offers no busy-timeout option), so
+ * the pragma is re-applied to each one. Transactions begin IMMEDIATE: a
+ * deferred one that reads, then writes, fails at once in WAL mode if another
+ * process wrote in between (SQLITE_BUSY_SNAPSHOT ignores the timeout).
+ */
+export function withBusyTimeout(client: Client): Client {
+  let unprepared = true;
+  const prepare = async () => {
+    if (!unprepared) return;
+    unprepared = false;
+    await client.execute(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  };
+  const delegated = new Set<PropertyKey>(["execute", "batch", "executeMultiple", "migrate"]);
+  return new Proxy(client, {
+    get(target, property) {
+      if (property === "transaction") {
+        return async (mode?: TransactionMode) => {
+          await prepare();
+          // The call hands its connection to the transaction synchronously; the next statement opens another.
+          const transaction = target.transaction(mode === "deferred" || mode === undefined ? "write" : mode);
+          unprepared = true;
+          return transaction;
+        };
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== "function") return value;
+      if (!delegated.has(property)) return value.bind(target);
+      return async (...args: unknown[]) => {
+        await prepare();
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
+class BusyTolerantLibSQL extends PrismaLibSQL {
+  override createClient(config: Config): Client {
+    return withBusyTimeout(super.createClient(config));
+  }
+}
+
 export async function connectDb(url: string): Promise<Db> {
   if (databaseKind(url) === "postgres") {
     const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
     await client.$connect();
     return client as unknown as Db;
   }
-  const client = new SqlitePrismaClient({ adapter: new PrismaLibSQL({ url }) });
-  // The app and its worker share the file; wait for a lock rather than fail.
-  await client.$queryRawUnsafe("PRAGMA busy_timeout = 10000");
+  const client = new SqlitePrismaClient({ adapter: new BusyTolerantLibSQL({ url }) });
+  await client.$connect();
   return client;
 }

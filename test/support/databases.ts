@@ -103,7 +103,7 @@ export async function createMigratedDatabase(kind: TestDatabaseKind = testDataba
 export async function emptyAllTables(db: Db, kind: TestDatabaseKind) {
   if (kind === "postgres") {
     const rows = await db.$queryRawUnsafe<{ tablename: string }[]>(
-      `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`,
+      `SELECT tablename::text AS tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`,
     );
     if (rows.length) await db.$executeRawUnsafe(`TRUNCATE ${rows.map((r) => `"${r.tablename}"`).join(", ")} CASCADE`);
     return;

@@ -1,4 +1,3 @@
-import type { Client, Config, TransactionMode } from "@libsql/client";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqlitePrismaClient } from "@pis/db-sqlite";
@@ -12,6 +11,11 @@ import { databaseKind } from "./database-url";
  */
 export type Db = SqlitePrismaClient;
 export type { Prisma } from "@pis/db-sqlite";
+
+// The adapter's own libsql types (its @libsql/client may differ from ours).
+type LibsqlConfig = Parameters<PrismaLibSQL["createClient"]>[0];
+type Client = ReturnType<PrismaLibSQL["createClient"]>;
+type TransactionMode = Parameters<Client["transaction"]>[0];
 
 /** How long a SQLite writer waits for another process's lock before failing. */
 export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
@@ -55,7 +59,7 @@ export function withBusyTimeout(client: Client): Client {
 }
 
 class BusyTolerantLibSQL extends PrismaLibSQL {
-  override createClient(config: Config): Client {
+  override createClient(config: LibsqlConfig): Client {
     return withBusyTimeout(super.createClient(config));
   }
 }

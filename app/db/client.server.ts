@@ -15,7 +15,7 @@ export type { Prisma } from "@pis/db-sqlite";
 // The adapter's own libsql types (its @libsql/client may differ from ours).
 type LibsqlConfig = Parameters<PrismaLibSQL["createClient"]>[0];
 type Client = ReturnType<PrismaLibSQL["createClient"]>;
-type TransactionMode = Parameters<Client["transaction"]>[0];
+type TransactionMode = "write" | "read" | "deferred";
 
 /** How long a SQLite writer waits for another process's lock before failing. */
 export const SQLITE_BUSY_TIMEOUT_MS = 10_000;

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { ROOT } from "../../test/support/databases";
+import { createEmptyDatabase, ROOT, testDatabaseKind } from "../../test/support/databases";
 import { useTestDatabase } from "../../test/support/use-test-database";
 import { connectDb } from "./client.server";
 
@@ -29,4 +29,18 @@ describe("several processes writing one database", () => {
       await db.$disconnect();
     }
   }, 120_000);
+
+  it("survives garbage collection of what migrating left behind (one SQLite library per process)", async () => {
+    const fresh = await createEmptyDatabase(testDatabaseKind());
+    try {
+      const { stdout } = await run(path.join(ROOT, "node_modules/.bin/tsx"), ["--expose-gc", "test/support/migrate-then-gc.ts"], {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: fresh.url },
+        timeout: 60_000,
+      });
+      expect(JSON.parse(stdout.trim().split("\n").pop()!)).toEqual({ shops: 5 });
+    } finally {
+      await fresh.drop();
+    }
+  });
 });

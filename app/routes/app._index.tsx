@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { getCatalogPage } from "~/catalog/catalog-page.server";
 import { authenticate } from "~/shopify.server";
@@ -33,12 +33,14 @@ export default function ProductsPage() {
   const data = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const [searchParams, setSearchParams] = useSearchParams();
+  const navigate = useNavigate();
   return (
     <ProductsIndex
       data={data}
       loading={navigation.state === "loading"}
       searchParams={searchParams}
       onSearchParamsChange={(next) => setSearchParams(next)}
+      onGenerate={(ids) => navigate(`/app/batches/new?${new URLSearchParams(ids.map((id) => ["product", id])).toString()}`)}
     />
   );
 }

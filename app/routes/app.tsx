@@ -24,6 +24,7 @@ export default function App() {
         <Link to="/app" rel="home">
           Products
         </Link>
+        <Link to="/app/batches">Batches</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

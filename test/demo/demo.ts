@@ -1,9 +1,9 @@
 /**
  * `npm run demo`: the whole product on the embedded defaults (SQLite, local
- * files, the offline studio provider) against the local Shopify store — no
- * Shopify account, nothing else installed. It builds the app, starts the
- * store and the app, installs the app into the store through the real
- * token-exchange path, and prints the URL to open.
+ * files, the offline studio provider, the in-database job queue) against the
+ * local Shopify store — no Shopify account, nothing else installed. It builds
+ * the app, starts the store, the app and its worker, installs the app into
+ * the store through the real token-exchange path, and prints the URL to open.
  *
  *   --check       install, load the products page once, report, and exit
  *   --skip-build  reuse the existing build/
@@ -58,8 +58,8 @@ async function main() {
     shops: [SHOP],
     app: { apiKey, apiSecret, appUrl, handle: "product-imagery-studio", scopes: "read_products,write_products" },
   });
-  step(`starting the app at ${appUrl}`);
-  const app = await startApp({ port: appPort, apiKey, apiSecret, databaseUrl, originOverrides: store.originOverrides() });
+  step(`starting the app at ${appUrl} and its worker`);
+  const app = await startApp({ port: appPort, apiKey, apiSecret, databaseUrl, originOverrides: store.originOverrides() }, { worker: true });
 
   const shutdown = async () => {
     await app.close();
@@ -95,6 +95,9 @@ async function main() {
 
   Open the store's admin with the app inside it:
     ${store.adminUrl(SHOP)}
+
+  Select products, choose "Generate images", pick presets and launch: the
+  worker renders candidates with the offline studio provider.
 
   Press Ctrl+C to stop.
 `);

@@ -35,52 +35,84 @@ export interface AppEnv {
   extra?: Record<string, string>;
 }
 
-export async function startApp(env: AppEnv): Promise<RunningApp> {
-  const serverBuild = path.join(ROOT, "build/server/index.js");
-  if (!existsSync(serverBuild)) throw new Error("No app build: run `npm run build` first (npm test does it for you).");
-  const url = `http://127.0.0.1:${env.port}`;
+/** The production environment both the app and its worker processes get. */
+function processEnv(env: AppEnv): NodeJS.ProcessEnv {
+  return {
+    PATH: `${path.join(ROOT, "node_modules/.bin")}:${process.env.PATH ?? ""}`,
+    NODE_ENV: "production",
+    PORT: String(env.port),
+    HOST: "127.0.0.1",
+    SHOPIFY_API_KEY: env.apiKey,
+    SHOPIFY_API_SECRET: env.apiSecret,
+    SHOPIFY_APP_URL: `http://127.0.0.1:${env.port}`,
+    SCOPES: env.scopes ?? "read_products,write_products",
+    DATABASE_URL: env.databaseUrl,
+    SHOPIFY_SHOP_ORIGIN_OVERRIDES: env.originOverrides,
+    ...env.extra,
+  };
+}
+
+interface Spawned {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+function spawnLogged(command: string, args: string[], env: NodeJS.ProcessEnv): Spawned {
   let output = "";
-  const child: ChildProcess = spawn(path.join(ROOT, "node_modules/.bin/remix-serve"), [serverBuild], {
-    cwd: ROOT,
-    env: {
-      PATH: `${path.join(ROOT, "node_modules/.bin")}:${process.env.PATH ?? ""}`,
-      NODE_ENV: "production",
-      PORT: String(env.port),
-      HOST: "127.0.0.1",
-      SHOPIFY_API_KEY: env.apiKey,
-      SHOPIFY_API_SECRET: env.apiSecret,
-      SHOPIFY_APP_URL: url,
-      SCOPES: env.scopes ?? "read_products,write_products",
-      DATABASE_URL: env.databaseUrl,
-      SHOPIFY_SHOP_ORIGIN_OVERRIDES: env.originOverrides,
-      ...env.extra,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  return {
+    child,
+    exited,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGTERM");
+        await exited;
+      }
+    },
+  };
+}
+
+/** The built app under remix-serve, as `npm start` runs it; with `worker`, also `npm run worker`. */
+export async function startApp(env: AppEnv, options: { worker?: boolean } = {}): Promise<RunningApp> {
+  const serverBuild = path.join(ROOT, "build/server/index.js");
+  if (!existsSync(serverBuild)) throw new Error("No app build: run `npm run build` first (npm test does it for you).");
+  const url = `http://127.0.0.1:${env.port}`;
+  const environment = processEnv(env);
+  const app = spawnLogged(path.join(ROOT, "node_modules/.bin/remix-serve"), [serverBuild], environment);
 
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const code = await Promise.race([exited, new Promise<"wait">((r) => setTimeout(() => r("wait"), 100))]);
-    if (code !== "wait") throw new Error(`The app exited (${code}) while starting:\n${output}`);
+    const code = await Promise.race([app.exited, new Promise<"wait">((r) => setTimeout(() => r("wait"), 100))]);
+    if (code !== "wait") throw new Error(`The app exited (${code}) while starting:\n${app.output()}`);
     try {
       await fetch(`${url}/auth/login`);
       break;
     } catch {
-      if (Date.now() > deadline) throw new Error(`The app did not start within 30 s:\n${output}`);
+      if (Date.now() > deadline) throw new Error(`The app did not start within 30 s:\n${app.output()}`);
     }
   }
 
+  // Started after the app so the app's start-up migration has run.
+  const worker = options.worker
+    ? spawnLogged(
+        path.join(ROOT, "node_modules/.bin/tsx"),
+        ["app/queue/worker-main.server.ts", "--handlers", "app/batches/handlers.server.ts"],
+        environment,
+      )
+    : undefined;
+
   return {
     url,
-    logs: () => output,
+    logs: () => `${app.output()}${worker ? `\n--- worker ---\n${worker.output()}` : ""}`,
     close: async () => {
-      if (child.exitCode === null) {
-        child.kill("SIGTERM");
-        await exited;
-      }
+      await worker?.stop();
+      await app.stop();
     },
   };
 }

@@ -4,9 +4,11 @@
  * Shopify admin would (session tokens, embedded document loads, data loads).
  */
 import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import path from "node:path";
 import { startLocalStore, type LocalStore, type LocalStoreOptions } from "../shopify-store/server";
 import { freePort, startApp, type RunningApp } from "./app-server";
-import { createMigratedDatabase, type TestDatabase } from "./databases";
+import { createMigratedDatabase, TMP, type TestDatabase } from "./databases";
 
 export const SHOP_A = "demo-store.myshopify.com";
 export const SHOP_B = "other-store.myshopify.com";
@@ -25,10 +27,19 @@ export interface Stack {
   openEmbedded(shop: string, path?: string, params?: Record<string, string>): Promise<Response>;
   /** A Remix data request with the session token App Bridge would add. */
   loadData<T>(shop: string, path: string, routeId: string): Promise<{ status: number; body: T }>;
+  /** A Remix action request (form post) with the session token. */
+  postData(shop: string, path: string, routeId: string, form: Record<string, string>): Promise<Response>;
+  /** Where this stack's app stores images (local storage driver). */
+  storageDir: string;
   close(): Promise<void>;
 }
 
-export async function startStack(options: Partial<Omit<LocalStoreOptions, "app">> = {}): Promise<Stack> {
+export interface StackOptions extends Partial<Omit<LocalStoreOptions, "app">> {
+  /** Also run `npm run worker` beside the app. */
+  worker?: boolean;
+}
+
+export async function startStack({ worker = false, ...options }: StackOptions = {}): Promise<Stack> {
   const apiKey = `test-key-${randomBytes(4).toString("hex")}`;
   const apiSecret = randomBytes(24).toString("hex");
   const port = await freePort();
@@ -39,9 +50,21 @@ export async function startStack(options: Partial<Omit<LocalStoreOptions, "app">
     app: { apiKey, apiSecret, appUrl, handle: "product-imagery-studio", scopes: "read_products,write_products" },
   });
   const database = await createMigratedDatabase();
+  mkdirSync(TMP, { recursive: true });
+  const storageDir = mkdtempSync(path.join(TMP, "storage-"));
   let app: RunningApp;
   try {
-    app = await startApp({ port, apiKey, apiSecret, databaseUrl: database.url, originOverrides: store.originOverrides() });
+    app = await startApp(
+      {
+        port,
+        apiKey,
+        apiSecret,
+        databaseUrl: database.url,
+        originOverrides: store.originOverrides(),
+        extra: { STORAGE_DIR: storageDir, JOB_LEASE_MS: "5000" },
+      },
+      { worker },
+    );
   } catch (error) {
     await store.close();
     await database.drop();
@@ -73,10 +96,22 @@ export async function startStack(options: Partial<Omit<LocalStoreOptions, "app">
       }
       return { status: response.status, body: body as T };
     },
+    async postData(shop, path, routeId, form) {
+      const url = new URL(path, app.url);
+      url.searchParams.set("_data", routeId);
+      return fetch(url, {
+        method: "POST",
+        body: new URLSearchParams(form),
+        headers: { ...BROWSER_HEADERS, Authorization: `Bearer ${store.mintSessionToken(shop)}` },
+        redirect: "manual",
+      });
+    },
+    storageDir,
     async close() {
       await app.close();
       await store.close();
       await database.drop();
+      rmSync(storageDir, { recursive: true, force: true });
     },
   };
 }

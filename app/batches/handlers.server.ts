@@ -1,0 +1,81 @@
+/**
+ * The batch domain's job handlers, wired from the environment. The worker
+ * process loads this module: `tsx app/queue/worker-main.server.ts --handlers app/batches/handlers.server.ts`.
+ */
+import { createHash } from "node:crypto";
+import { getProductFacts } from "~/catalog/catalog.server";
+import type { CatalogSource } from "~/catalog/types";
+import type { Env } from "~/config/env.server";
+import type { Db } from "~/db/client.server";
+import { generateCandidates, presetLookup } from "~/generation/generate-candidates.server";
+import { createProviderRegistry, type ProviderRegistry } from "~/providers/registry.server";
+import type { JobHandlers } from "~/queue/types";
+import { createImageFetcher, imageFetchPolicy, type FetchImage } from "~/shopify/image-fetch.server";
+import { createStorage } from "~/storage/storage.server";
+import type { ObjectStorage } from "~/storage/types";
+import { runItem, type RunItemDeps } from "./run-item.server";
+import { brandKitForShop, customPresets } from "./shop-settings.server";
+
+export interface ItemRunnerParts {
+  db: Db;
+  registry: Pick<ProviderRegistry, "create">;
+  storage: ObjectStorage;
+  /** Downloads product photos; only from the origins its policy allows. */
+  fetchImage: FetchImage;
+  now?: () => Date;
+  itemLeaseMs?: number;
+}
+
+/**
+ * Workers hold no Shopify session: an item renders the product facts cached
+ * when its batch was launched (the launch reads every product it names).
+ */
+const launchSnapshotOnly: CatalogSource = {
+  product: async () => null,
+  page: () => Promise.reject(new Error("workers read product facts from the launch snapshot only")),
+  filterValues: () => Promise.reject(new Error("workers read product facts from the launch snapshot only")),
+};
+
+/** Opaque and stable per shop; providers see it instead of anything that names the shop. */
+export function safetyIdentifier(shopId: string): string {
+  return createHash("sha256").update(`pis-shop:${shopId}`).digest("hex").slice(0, 32);
+}
+
+export function itemRunnerDeps(parts: ItemRunnerParts): RunItemDeps {
+  const { db, registry, storage } = parts;
+  const now = parts.now ?? (() => new Date());
+  return {
+    db,
+    now,
+    safetyIdentifier,
+    ...(parts.itemLeaseMs !== undefined && { itemLeaseMs: parts.itemLeaseMs }),
+    productFacts: (shopId, productGid) =>
+      getProductFacts({ db, source: launchSnapshotOnly, shopId, now }, productGid, Number.POSITIVE_INFINITY),
+    async generate(run, input) {
+      const [shopPresets, brandKit] = await Promise.all([customPresets(db, run.shopId), brandKitForShop(db, run.shopId)]);
+      return generateCandidates(
+        {
+          provider: registry.create(run.providerId, run.model),
+          storage,
+          fetchImage: parts.fetchImage,
+          presets: presetLookup(shopPresets),
+          brandKit: input.options.brandKit ? brandKit : null,
+          now,
+        },
+        input,
+      );
+    },
+  };
+}
+
+export function createHandlers({ env, db }: { env: Env; db: Db }): Pick<JobHandlers, "generate-item"> {
+  // The item's lease matches the job's: a dead worker's items are taken over as soon as its jobs are.
+  const deps = itemRunnerDeps({
+    db,
+    registry: createProviderRegistry(env),
+    storage: createStorage(env),
+    fetchImage: createImageFetcher(imageFetchPolicy(env.SHOPIFY_SHOP_ORIGIN_OVERRIDES)),
+    itemLeaseMs: env.JOB_LEASE_MS,
+  });
+  return { "generate-item": (payload, context) => runItem(deps, payload, context) };
+}

@@ -1,0 +1,285 @@
+/**
+ * The "generate-item" job: run one batch item exactly once.
+ *
+ * The queue may deliver a job twice (a lost lease, a re-enqueue, a retry after
+ * a crash), so the item row, not the job, decides: a conditional claim lets
+ * one delivery run it, the result is stored in one transaction that only the
+ * claimant can commit, and the ledger's unique item id counts its cost once.
+ */
+import type { ProductFacts } from "~/catalog/types";
+import type { Db } from "~/db/client.server";
+import { CandidateInputError } from "~/generation/candidate-errors";
+import { ProviderError } from "~/generation/errors";
+import type { GenerateCandidatesInput, GenerateCandidatesResult, GenerationOptions } from "~/generation/generate-candidates";
+import { NonRetryableJobError, RetryLaterError, type JobContext } from "~/queue/types";
+import { ImageFetchError } from "~/shopify/image-fetch.server";
+import { StorageError } from "~/storage/errors";
+import { batchSpentMicros, shopBudget } from "./budget.server";
+import { ITEM_MAX_ATTEMPTS } from "./enqueue.server";
+import { pauseBatch, rollUpBatch } from "./rollup.server";
+
+export interface RunItemDeps {
+  db: Db;
+  /** generateCandidates on the batch's provider and model, with the shop's presets, brand kit and storage. */
+  generate(run: { shopId: string; providerId: string; model: string }, input: GenerateCandidatesInput): Promise<GenerateCandidatesResult>;
+  productFacts(shopId: string, productGid: string): Promise<ProductFacts | null>;
+  /** Opaque per-shop id for providers' abuse monitoring. */
+  safetyIdentifier(shopId: string): string;
+  now(): Date;
+  /** How long a running item may go without a heartbeat before another delivery may take it over. */
+  itemLeaseMs?: number;
+}
+
+export const DEFAULT_ITEM_LEASE_MS = 60_000;
+/** When a 429 names no delay. */
+const DEFAULT_RATE_LIMIT_WAIT_MS = 30_000;
+const FINAL_STATES = new Set(["succeeded", "failed", "blocked", "canceled"]);
+const MAX_REASON_CHARS = 500;
+
+type ItemRow = NonNullable<Awaited<ReturnType<typeof loadItem>>>;
+
+function loadItem(db: Db, itemId: string) {
+  return db.batchItem.findUnique({ where: { id: itemId }, include: { batch: true } });
+}
+
+export async function runItem(deps: RunItemDeps, payload: { itemId: string }, context: JobContext): Promise<void> {
+  const { db } = deps;
+  const item = await loadItem(db, payload.itemId);
+  // Gone with its shop (uninstall, redact) or already settled: nothing to do, and nothing to pay for.
+  if (!item || FINAL_STATES.has(item.status)) return;
+  const { batch } = item;
+  if (batch.status === "canceled") {
+    await db.batchItem.updateMany({ where: { id: item.id, status: "queued" }, data: { status: "canceled", finishedAt: deps.now() } });
+    return;
+  }
+  // Resume re-enqueues the paused batch's queued items.
+  if (batch.status === "paused") return;
+  if (await pausedForMoney(deps, item)) return;
+
+  const attempt = await claim(deps, item);
+  if (attempt === null) return;
+  await db.batch.updateMany({ where: { id: batch.id, status: "queued" }, data: { status: "running", startedAt: deps.now() } });
+
+  const heartbeat = setInterval(
+    () => {
+      db.batchItem
+        .updateMany({ where: { id: item.id, status: "running", attempts: attempt }, data: { updatedAt: deps.now() } })
+        .catch(() => {
+          // A missed beat only shortens the lease; the next one or the result write settles it.
+        });
+    },
+    Math.max(100, Math.floor((deps.itemLeaseMs ?? DEFAULT_ITEM_LEASE_MS) / 3)),
+  );
+  let result: GenerateCandidatesResult;
+  try {
+    const product = await deps.productFacts(item.shopId, item.productGid);
+    if (!product) {
+      throw new CandidateInputError("This product is no longer in your store, or its details could not be read.");
+    }
+    result = await deps.generate(
+      { shopId: item.shopId, providerId: batch.providerId, model: batch.model },
+      {
+        shopId: item.shopId,
+        safetyIdentifier: deps.safetyIdentifier(item.shopId),
+        product,
+        presetId: item.presetId,
+        candidateIndex: item.candidateIndex,
+        candidatesPerProduct: batch.candidatesPerProduct,
+        seed: item.seed,
+        options: JSON.parse(batch.optionsJson) as GenerationOptions,
+        itemId: item.id,
+        signal: context.signal,
+      },
+    );
+  } catch (error) {
+    await settleFailure(deps, item, attempt, error, context);
+    return;
+  } finally {
+    clearInterval(heartbeat);
+  }
+  await recordSuccess(deps, item, attempt, result);
+}
+
+/** Before paying for a call: would it pass the shop's month budget or the batch cap? Then pause, not fail. */
+async function pausedForMoney(deps: RunItemDeps, item: ItemRow): Promise<boolean> {
+  const estimate = Number(item.estimatedCostMicros);
+  if (estimate <= 0) return false;
+  const budget = await shopBudget(deps.db, item.shopId, deps.now());
+  if (estimate > budget.remainingMicros) return pauseBatch(deps.db, item.batchId, "budget");
+  const cap = item.batch.budgetCapMicros;
+  if (cap !== null && (await batchSpentMicros(deps.db, item.batchId)) + estimate > Number(cap)) {
+    return pauseBatch(deps.db, item.batchId, "batch-cap");
+  }
+  return false;
+}
+
+/**
+ * Takes the item for this delivery; returns its attempt number (the claim
+ * token later writes are conditioned on), or null when it is settled already.
+ */
+async function claim(deps: RunItemDeps, item: ItemRow): Promise<number | null> {
+  const { db } = deps;
+  const now = deps.now();
+  const leaseMs = deps.itemLeaseMs ?? DEFAULT_ITEM_LEASE_MS;
+  const { count } = await db.batchItem.updateMany({
+    where: {
+      id: item.id,
+      OR: [{ status: "queued" }, { status: "running", updatedAt: { lt: new Date(now.getTime() - leaseMs) } }],
+    },
+    data: { status: "running", attempts: { increment: 1 }, startedAt: now, updatedAt: now, nextAttemptAt: null },
+  });
+  const current = await db.batchItem.findUniqueOrThrow({ where: { id: item.id }, select: { status: true, attempts: true, updatedAt: true } });
+  if (count === 1) return current.attempts;
+  if (current.status === "running") {
+    // Another delivery holds it and is alive; come back when its lease would have run out.
+    const waitMs = Math.max(1_000, current.updatedAt.getTime() + leaseMs - now.getTime());
+    throw new RetryLaterError(`item ${item.id} is being run by another worker`, waitMs);
+  }
+  return null;
+}
+
+async function recordSuccess(deps: RunItemDeps, item: ItemRow, attempt: number, result: GenerateCandidatesResult) {
+  const { db } = deps;
+  const now = deps.now();
+  const committed = await untilNotBusy(() => db.$transaction(async (tx) => {
+    const { count } = await tx.batchItem.updateMany({
+      where: { id: item.id, status: "running", attempts: attempt },
+      data: { status: "succeeded", costMicros: BigInt(result.costMicros), finishedAt: now, errorKind: null, errorMessage: null },
+    });
+    // Our claim was taken over (we were presumed dead); the other delivery's result is the one kept.
+    if (count === 0) return false;
+    await tx.candidate.createMany({
+      data: result.candidates.map((c) => ({
+        shopId: item.shopId,
+        itemId: item.id,
+        ordinal: c.ordinal,
+        productGid: item.productGid,
+        presetId: item.presetId,
+        providerId: result.providerId,
+        model: result.model,
+        seed: item.seed,
+        storageKey: c.storageKey,
+        thumbSmallKey: c.thumbSmallKey,
+        thumbLargeKey: c.thumbLargeKey,
+        format: c.format,
+        width: c.width,
+        height: c.height,
+        bytes: c.bytes,
+        perceptualHash: c.perceptualHash,
+        fidelityScore: c.fidelityScore,
+        fidelityFlagged: c.fidelityFlagged,
+        promptHash: c.promptHash,
+        altText: c.altText,
+        // The call's cost is carried by the first image so candidate costs add up to the ledger.
+        costMicros: BigInt(c.ordinal === result.candidates[0]?.ordinal ? result.costMicros : 0),
+      })),
+    });
+    if (result.costMicros > 0) {
+      await tx.costLedgerEntry.create({
+        data: { shopId: item.shopId, itemId: item.id, providerId: result.providerId, model: result.model, amountMicros: BigInt(result.costMicros) },
+      });
+    }
+    return true;
+  }));
+  if (committed) await rollUpBatch(db, item.batchId, now);
+}
+
+const BUSY_TRIES = 30;
+
+function isBusy(error: unknown): boolean {
+  const { code, message } = error as { code?: string; message?: string };
+  return code === "P1008" || /SQLITE_BUSY|database is locked/.test(message ?? "");
+}
+
+/**
+ * The call is paid for by now, so recording it must not fail on SQLite's
+ * write contention between processes (BUSY): a job retried over it would find
+ * the item still running and, once its lease ran out, pay a second time. The
+ * transaction rolls back whole on BUSY, so running it again is safe.
+ */
+async function untilNotBusy<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!isBusy(error) || attempt >= BUSY_TRIES) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 25 * attempt));
+    }
+  }
+}
+
+function reasonFor(error: unknown): { kind: string; message: string } {
+  if (error instanceof ProviderError) {
+    const detail = error.message.slice(0, MAX_REASON_CHARS);
+    switch (error.kind) {
+      case "rate_limited":
+        return { kind: error.kind, message: "The image provider is at its rate limit; this image waits its turn." };
+      case "moderation_blocked": {
+        const categories = error.moderation?.categories ?? [];
+        const which = categories.length > 0 ? ` (${categories.join(", ")})` : "";
+        return { kind: error.kind, message: `The image provider's safety system blocked this image${which}.` };
+      }
+      case "invalid_request":
+        return { kind: error.kind, message: `The image provider refused the request: ${detail}` };
+      case "authentication":
+        // The provider's text may quote part of the key; the merchant only needs to know who can fix it.
+        return { kind: error.kind, message: "The image provider rejected this app's credentials. The app's operator has to renew the API key." };
+      case "quota_exhausted":
+        return { kind: error.kind, message: `The image provider account has run out of credit or quota: ${detail}` };
+      case "timeout":
+        return { kind: error.kind, message: "The image provider took too long to answer." };
+      case "transient":
+        return { kind: error.kind, message: `The image provider had a temporary problem: ${detail}` };
+    }
+  }
+  if (error instanceof CandidateInputError) return { kind: "input", message: error.message.slice(0, MAX_REASON_CHARS) };
+  if (error instanceof ImageFetchError) return { kind: "photo", message: error.message.slice(0, MAX_REASON_CHARS) };
+  if (error instanceof StorageError) return { kind: "storage", message: `Saving the image failed: ${error.message.slice(0, MAX_REASON_CHARS)}` };
+  return { kind: "internal", message: "Something went wrong on our side while making this image." };
+}
+
+function permanent(error: unknown): boolean {
+  if (error instanceof ProviderError) return !error.retryable;
+  if (error instanceof StorageError || error instanceof ImageFetchError) return !error.retryable;
+  return error instanceof CandidateInputError;
+}
+
+async function settleFailure(deps: RunItemDeps, item: ItemRow, attempt: number, error: unknown, context: JobContext): Promise<void> {
+  const { db } = deps;
+  const now = deps.now();
+  const mine = { id: item.id, status: "running", attempts: attempt };
+  const { kind, message } = reasonFor(error);
+  const requeue = (data: { attempts?: { decrement: number }; nextAttemptAt?: Date }) =>
+    db.batchItem.updateMany({ where: mine, data: { status: "queued", errorKind: kind, errorMessage: message, ...data } });
+  const settle = async (status: "failed" | "blocked") => {
+    await db.batchItem.updateMany({ where: mine, data: { status, errorKind: kind, errorMessage: message, finishedAt: now } });
+    await rollUpBatch(db, item.batchId, now);
+  };
+
+  if (context.signal.aborted) {
+    // Shutdown or a lost lease, not a failure of the item: hand it back untouched by this attempt.
+    await requeue({ attempts: { decrement: 1 } });
+    throw error;
+  }
+  if (error instanceof ProviderError && error.kind === "rate_limited") {
+    const waitMs = error.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS;
+    await requeue({ attempts: { decrement: 1 }, nextAttemptAt: new Date(now.getTime() + waitMs) });
+    throw new RetryLaterError(message, waitMs);
+  }
+  if (error instanceof ProviderError && error.kind === "quota_exhausted") {
+    // Every other item would hit the same wall: stop the batch until the merchant resumes it.
+    await requeue({ attempts: { decrement: 1 } });
+    await pauseBatch(db, item.batchId, "quota");
+    return;
+  }
+  if (error instanceof ProviderError && error.kind === "moderation_blocked") {
+    await settle("blocked");
+    return;
+  }
+  if (permanent(error) || context.attempt >= ITEM_MAX_ATTEMPTS) {
+    await settle("failed");
+    throw new NonRetryableJobError(message);
+  }
+  await requeue({});
+  throw error;
+}

@@ -1,0 +1,77 @@
+/**
+ * The batch use cases wired for the app's routes: one provider registry and
+ * one queue per process, built from the validated environment.
+ */
+import { getProductFacts } from "~/catalog/catalog.server";
+import { requireEnv } from "~/config/env.server";
+import { db } from "~/db.server";
+import { PRESET_LIBRARY } from "~/generation/presets/library";
+import { createProviderRegistry, type ProviderRegistry } from "~/providers/registry.server";
+import { createQueue } from "~/queue/engine.server";
+import type { JobQueue } from "~/queue/types";
+import { createAdminGraphql, type RawGraphql } from "~/shopify/admin-graphql.server";
+import { shopifyCatalog } from "~/shopify/products.server";
+import { ensureShop } from "~/shops/install.server";
+import type { BatchRequest } from "./batch-request";
+import { createBatch, planBatch, type CreateResult, type PlanDeps, type PlanResult } from "./create-batch.server";
+import type { ControlDeps } from "./control.server";
+import type { ProgressDeps } from "./progress.server";
+import { customPresets } from "./shop-settings.server";
+
+declare global {
+  // One queue connection per process, kept across Vite's dev reloads.
+  var __pisBatchQueue: JobQueue | undefined;
+}
+
+const env = requireEnv();
+export const providers: ProviderRegistry = createProviderRegistry(env);
+globalThis.__pisBatchQueue ??= createQueue(env, db);
+const queue = globalThis.__pisBatchQueue;
+const now = () => new Date();
+
+export interface ShopAuth {
+  shop: string;
+  graphql: RawGraphql;
+}
+
+export async function shopIdFor(domain: string): Promise<string> {
+  return (await ensureShop(db, domain)).id;
+}
+
+async function planDeps(shopId: string): Promise<PlanDeps> {
+  return {
+    db,
+    registry: providers,
+    presets: [...PRESET_LIBRARY, ...(await customPresets(db, shopId))],
+    now,
+    concurrency: env.WORKER_CONCURRENCY,
+  };
+}
+
+export async function presetsFor(shopId: string) {
+  return (await planDeps(shopId)).presets;
+}
+
+export async function estimate(shopId: string, request: BatchRequest): Promise<PlanResult> {
+  return planBatch(await planDeps(shopId), shopId, request);
+}
+
+/**
+ * Reads every product from Shopify (or the fresh cache) before launching:
+ * workers render from these cached facts, and a product that no longer
+ * exists is refused here rather than failing later.
+ */
+export async function launch(auth: ShopAuth, shopId: string, request: BatchRequest): Promise<CreateResult> {
+  const source = shopifyCatalog(createAdminGraphql(auth.graphql, auth.shop));
+  const missing: string[] = [];
+  for (const gid of request.productGids) {
+    if (!(await getProductFacts({ db, source, shopId, now }, gid))) missing.push(gid);
+  }
+  if (missing.length > 0) {
+    return { ok: false, reasons: [`${missing.length} of the chosen products no longer exist in your store. Go back and choose again.`] };
+  }
+  return createBatch({ ...(await planDeps(shopId)), queue }, shopId, request);
+}
+
+export const controlDeps: ControlDeps = { db, queue, now };
+export const progressDeps: ProgressDeps = { db, now };

@@ -64,13 +64,23 @@ class BusyTolerantLibSQL extends PrismaLibSQL {
   }
 }
 
+/**
+ * Prisma's defaults (2 s to start a transaction, 5 s to finish) fail healthy
+ * work on a busy machine or behind SQLite's write lock; these still end a
+ * stuck transaction rather than hold locks for ever.
+ */
+const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 };
+
 export async function connectDb(url: string): Promise<Db> {
   if (databaseKind(url) === "postgres") {
-    const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+    const client = new PostgresPrismaClient({
+      adapter: new PrismaPg({ connectionString: url }),
+      transactionOptions: TRANSACTION_OPTIONS,
+    });
     await client.$connect();
     return client as unknown as Db;
   }
-  const client = new SqlitePrismaClient({ adapter: new BusyTolerantLibSQL({ url }) });
+  const client = new SqlitePrismaClient({ adapter: new BusyTolerantLibSQL({ url }), transactionOptions: TRANSACTION_OPTIONS });
   await client.$connect();
   return client;
 }

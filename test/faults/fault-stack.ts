@@ -1,0 +1,194 @@
+/**
+ * The stack for fault tests: the built app against the local store and a
+ * fresh test database, the OpenAI test server as the paid provider, and
+ * worker processes (`npm run worker`'s command) that the test starts, kills
+ * with SIGKILL and starts again. test/support/stack.ts runs one worker it
+ * owns; these tests need to own the worker's lifetime and environment.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import path from "node:path";
+import { connectDb, type Db } from "~/db/client.server";
+import { FAKE_OPENAI_API_KEY, startOpenAiServer, type FakeOpenAiServer, type RecordedRequest } from "../openai-server/server";
+import { startLocalStore, type LocalStore } from "../shopify-store/server";
+import { freePort, startApp, type RunningApp } from "../support/app-server";
+import { createMigratedDatabase, ROOT, TMP, type TestDatabase } from "../support/databases";
+import { BROWSER_HEADERS, SHOP_A } from "../support/stack";
+
+export interface WorkerProcess {
+  pid: number;
+  output(): string;
+  /** Dies at once: no shutdown handler runs, nothing is handed back. */
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface FaultStack {
+  store: LocalStore;
+  app: RunningApp;
+  database: TestDatabase;
+  openai: FakeOpenAiServer;
+  db: Db;
+  startWorker(): WorkerProcess;
+  /** Launches a batch through the app, as the merchant's launch form does; returns its id. */
+  launch(request: Record<string, unknown>): Promise<string>;
+  /** Everything the app and every worker started so far printed. */
+  logs(): string;
+  close(): Promise<void>;
+}
+
+export interface FaultStackOptions {
+  queueDriver: "embedded" | "bullmq";
+  leaseMs: number;
+  concurrency: number;
+}
+
+export async function startFaultStack(options: FaultStackOptions): Promise<FaultStack> {
+  const apiKey = `test-key-${randomBytes(4).toString("hex")}`;
+  const apiSecret = randomBytes(24).toString("hex");
+  const port = await freePort();
+  const appUrl = `http://127.0.0.1:${port}`;
+  const store = await startLocalStore({
+    shops: [SHOP_A],
+    app: { apiKey, apiSecret, appUrl, handle: "product-imagery-studio", scopes: "read_products,write_products" },
+  });
+  const openai = await startOpenAiServer();
+  const database = await createMigratedDatabase();
+  mkdirSync(TMP, { recursive: true });
+  const storageDir = mkdtempSync(path.join(TMP, "faults-storage-"));
+  const extra = {
+    STORAGE_DIR: storageDir,
+    OPENAI_API_KEY: FAKE_OPENAI_API_KEY,
+    OPENAI_BASE_URL: openai.baseURL,
+    QUEUE_DRIVER: options.queueDriver,
+    // Its own Redis namespace, so a run never meets another run's jobs.
+    QUEUE_PREFIX: `faults-${randomBytes(4).toString("hex")}`,
+    JOB_LEASE_MS: String(options.leaseMs),
+    WORKER_CONCURRENCY: String(options.concurrency),
+    WORKER_SHUTDOWN_TIMEOUT_MS: "1000",
+  };
+  const app = await startApp({ port, apiKey, apiSecret, databaseUrl: database.url, originOverrides: store.originOverrides(), extra });
+  const db = await connectDb(database.url);
+  // The same environment startApp gives the app, so the worker sees the app's database, queue and provider.
+  const workerEnv: NodeJS.ProcessEnv = {
+    PATH: `${path.join(ROOT, "node_modules/.bin")}:${process.env.PATH ?? ""}`,
+    NODE_ENV: "production",
+    SHOPIFY_API_KEY: apiKey,
+    SHOPIFY_API_SECRET: apiSecret,
+    SHOPIFY_APP_URL: appUrl,
+    SCOPES: "read_products,write_products",
+    DATABASE_URL: database.url,
+    SHOPIFY_SHOP_ORIGIN_OVERRIDES: store.originOverrides(),
+    ...extra,
+  };
+  const workers: { child: ChildProcess; output: () => string }[] = [];
+
+  const startWorker = (): WorkerProcess => {
+    let output = "";
+    const child = spawn(
+      path.join(ROOT, "node_modules/.bin/tsx"),
+      ["app/queue/worker-main.server.ts", "--handlers", "app/batches/handlers.server.ts"],
+      { cwd: ROOT, env: workerEnv, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    const running = () => child.exitCode === null && child.signalCode === null;
+    workers.push({ child, output: () => output });
+    return {
+      pid: child.pid ?? -1,
+      output: () => output,
+      async kill() {
+        if (running()) child.kill("SIGKILL");
+        await exited;
+      },
+      async stop() {
+        if (running()) child.kill("SIGTERM");
+        await exited;
+      },
+    };
+  };
+
+  return {
+    store,
+    app,
+    database,
+    openai,
+    db,
+    startWorker,
+    async launch(request) {
+      const url = new URL("/app/batches/new", app.url);
+      url.searchParams.set("_data", "routes/app.batches.new");
+      const response = await fetch(url, {
+        method: "POST",
+        body: new URLSearchParams({ intent: "launch", request: JSON.stringify(request) }),
+        headers: { ...BROWSER_HEADERS, Authorization: `Bearer ${store.mintSessionToken(SHOP_A)}` },
+        redirect: "manual",
+      });
+      const batchId = /\/app\/batches\/([^/?]+)/.exec(response.headers.get("x-remix-redirect") ?? "")?.[1];
+      if (!batchId) throw new Error(`launch refused: ${response.status} ${await response.text()}`);
+      return batchId;
+    },
+    logs: () => [app.logs(), ...workers.map((w, i) => `--- worker ${i + 1} ---\n${w.output()}`)].join("\n"),
+    async close() {
+      for (const { child } of workers) {
+        if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      }
+      await db.$disconnect();
+      await bounded("the app to stop on SIGTERM", app.close(), 15_000);
+      await openai.close();
+      await store.close();
+      await database.drop();
+      rmSync(storageDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Products of the seeded shop that have a photo, titles unique so a provider request names exactly one. */
+export function productsWithPhotos(store: LocalStore, count: number): { gid: string; title: string }[] {
+  const products = [...store.data.shop(SHOP_A).products.values()].filter((p) => p.media.length > 0);
+  const unique = products.filter((p) => products.filter((q) => q.title.includes(p.title) || p.title.includes(q.title)).length === 1);
+  if (unique.length < count) throw new Error(`the seeded shop has only ${unique.length} products with photos and distinct titles`);
+  return unique.slice(0, count).map((p) => ({ gid: `gid://shopify/Product/${p.id}`, title: p.title }));
+}
+
+/** The one product (by title) a recorded provider request was for; the prompt quotes the product's title. */
+export function productOf(request: RecordedRequest, products: { gid: string; title: string }[]): string {
+  const prompt = String(request.fields.prompt ?? "");
+  const matches = products.filter((p) => prompt.includes(p.title));
+  if (matches.length !== 1) throw new Error(`request matches ${matches.length} products: ${prompt.slice(0, 200)}`);
+  return matches[0]!.gid;
+}
+
+export function batchRequest(products: { gid: string }[], presetId: string) {
+  return {
+    productGids: products.map((p) => p.gid),
+    presetIds: [presetId],
+    candidatesPerProduct: 1,
+    providerId: "openai",
+    model: "gpt-image-1.5",
+    options: { size: "1024x1024", quality: "low", format: "webp", background: "opaque", useReference: true, brandKit: false },
+  };
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, logs: () => string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${logs().slice(-4000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** A shutdown that hangs is a finding, not a reason to hang the suite. */
+async function bounded(what: string, done: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms)));
+  try {
+    await Promise.race([done, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

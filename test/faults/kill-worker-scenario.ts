@@ -1,0 +1,91 @@
+import { expect } from "vitest";
+import { scripted } from "../openai-server/server";
+import { batchRequest, productOf, productsWithPhotos, startFaultStack, waitFor } from "./fault-stack";
+
+const ITEMS = 5;
+const PROVIDER_LATENCY_MS = 1_200;
+
+/**
+ * A worker SIGKILLed in the middle of a batch and a new one started: on both
+ * engines every item ends exactly once, each paid generation is in the ledger
+ * once, and the provider never sees a second request for work that was
+ * already recorded.
+ */
+export async function killWorkerMidBatch(queueDriver: "embedded" | "bullmq"): Promise<void> {
+  const stack = await startFaultStack({ queueDriver, leaseMs: 3_000, concurrency: 2 });
+  try {
+    const { db, openai } = stack;
+    const logs = stack.logs;
+    // Slow enough that the kill catches calls in flight; more answers than the batch can ask for.
+    openai.enqueue(...Array.from({ length: ITEMS * 3 }, () => scripted.slow(PROVIDER_LATENCY_MS)));
+    const products = productsWithPhotos(stack.store, ITEMS);
+    const batchId = await stack.launch(batchRequest(products, "packshot-white"));
+
+    const first = stack.startWorker();
+    const atKill = await waitFor(
+      "two items settled and a provider call in flight",
+      async () => {
+        const items = await db.batchItem.findMany({ where: { batchId } });
+        const settled = items.filter((i) => i.status === "succeeded" || i.status === "failed");
+        const inFlight = openai.requests.filter((r) => r.answer === undefined);
+        return settled.length >= 2 && inFlight.length > 0 ? items : undefined;
+      },
+      45_000,
+      logs,
+    );
+    await first.kill();
+    // Counted after the process is gone: nothing it started can reach the server any more.
+    const requestsAtKill = openai.requests.length;
+    const afterKill = await db.batchItem.findMany({ where: { batchId } });
+    const settledAtKill = new Set(afterKill.filter((i) => i.status === "succeeded" || i.status === "failed").map((i) => i.productGid));
+    const itemsHeldAtKill = afterKill.filter((i) => i.status === "running").length;
+    expect(atKill.length).toBe(ITEMS);
+    expect(itemsHeldAtKill, "the kill must catch at least one item mid-run").toBeGreaterThan(0);
+
+    stack.startWorker();
+    const batch = await waitFor(
+      "the batch to complete after the restart",
+      async () => {
+        const row = await db.batch.findUniqueOrThrow({ where: { id: batchId } });
+        return row.status === "completed" ? row : undefined;
+      },
+      45_000,
+      logs,
+    );
+    expect(batch.status).toBe("completed");
+
+    const items = await db.batchItem.findMany({ where: { batchId } });
+    expect(items).toHaveLength(ITEMS);
+    const succeeded = items.filter((i) => i.status === "succeeded");
+    const failed = items.filter((i) => i.status === "failed");
+    expect(succeeded.length + failed.length, JSON.stringify(items.map((i) => i.status))).toBe(ITEMS);
+    expect(succeeded.length).toBeGreaterThan(0);
+    for (const item of failed) expect(item.errorMessage?.length ?? 0, item.errorKind ?? "").toBeGreaterThan(10);
+
+    // Money: one ledger row per paid item, and the ledger, the items and their candidates agree to the micro-dollar.
+    const ledger = await db.costLedgerEntry.findMany({ where: { itemId: { in: items.map((i) => i.id) } } });
+    expect(ledger.map((e) => e.itemId).sort()).toEqual(succeeded.map((i) => i.id).sort());
+    const ledgerSum = ledger.reduce((sum, e) => sum + e.amountMicros, 0n);
+    expect(ledgerSum).toBeGreaterThan(0n);
+    expect(ledgerSum).toBe(succeeded.reduce((sum, i) => sum + (i.costMicros ?? 0n), 0n));
+    const candidates = await db.candidate.findMany({ where: { itemId: { in: items.map((i) => i.id) } } });
+    expect(candidates.map((c) => c.itemId).sort()).toEqual(succeeded.map((i) => i.id).sort());
+    expect(candidates.reduce((sum, c) => sum + c.costMicros, 0n)).toBe(ledgerSum);
+
+    // The provider: work settled before the kill is never asked for again. A call the killed
+    // worker had open (or had answered but not yet recorded) cannot be recovered: its answer
+    // lived only in that process's memory, and OpenAI's Images API has no idempotency key to
+    // fetch a finished result by, so such an item may be generated (and paid) once more, never more.
+    const perProduct = new Map<string, number>();
+    for (const request of openai.requests) {
+      const gid = productOf(request, products);
+      perProduct.set(gid, (perProduct.get(gid) ?? 0) + 1);
+    }
+    for (const gid of settledAtKill) expect(perProduct.get(gid) ?? 0, gid).toBeLessThanOrEqual(1);
+    for (const [gid, count] of perProduct) expect(count, gid).toBeLessThanOrEqual(settledAtKill.has(gid) ? 1 : 2);
+    const unsettledAsked = openai.requests.slice(0, requestsAtKill).filter((r) => !settledAtKill.has(productOf(r, products))).length;
+    expect(openai.requests.length).toBeLessThanOrEqual(ITEMS + unsettledAsked);
+  } finally {
+    await stack.close();
+  }
+}

@@ -9,10 +9,13 @@ import type { Env } from "~/config/env.server";
 import type { Db } from "~/db/client.server";
 import { generateCandidates, presetLookup } from "~/generation/generate-candidates.server";
 import { createProviderRegistry, type ProviderRegistry } from "~/providers/registry.server";
+import { createRateLimiter } from "~/queue/engine.server";
+import { AdaptiveConcurrency } from "~/queue/rate-limit";
 import type { JobHandlers } from "~/queue/types";
 import { createImageFetcher, imageFetchPolicy, type FetchImage } from "~/shopify/image-fetch.server";
 import { createStorage } from "~/storage/storage.server";
 import type { ObjectStorage } from "~/storage/types";
+import { accountLimits, paced, type PacingParts } from "./provider-pacing.server";
 import { runItem, type RunItemDeps } from "./run-item.server";
 import { brandKitForShop, customPresets } from "./shop-settings.server";
 
@@ -24,6 +27,8 @@ export interface ItemRunnerParts {
   fetchImage: FetchImage;
   now?: () => Date;
   itemLeaseMs?: number;
+  /** Provider calls wait for the account's rate limits; without it they go out at once. */
+  pacing?: PacingParts;
 }
 
 /**
@@ -51,7 +56,7 @@ export function itemRunnerDeps(parts: ItemRunnerParts): RunItemDeps {
     ...(parts.itemLeaseMs !== undefined && { itemLeaseMs: parts.itemLeaseMs }),
     productFacts: (shopId, productGid) =>
       getProductFacts({ db, source: launchSnapshotOnly, shopId, now }, productGid, Number.POSITIVE_INFINITY),
-    async generate(run, input) {
+    generate: withPacing(parts.pacing, async (run, input) => {
       const [shopPresets, brandKit] = await Promise.all([customPresets(db, run.shopId), brandKitForShop(db, run.shopId)]);
       return generateCandidates(
         {
@@ -64,8 +69,12 @@ export function itemRunnerDeps(parts: ItemRunnerParts): RunItemDeps {
         },
         input,
       );
-    },
+    }),
   };
+}
+
+function withPacing(pacing: PacingParts | undefined, generate: RunItemDeps["generate"]): RunItemDeps["generate"] {
+  return pacing ? paced(generate, pacing) : generate;
 }
 
 export function createHandlers({ env, db }: { env: Env; db: Db }): Pick<JobHandlers, "generate-item"> {
@@ -76,6 +85,13 @@ export function createHandlers({ env, db }: { env: Env; db: Db }): Pick<JobHandl
     storage: createStorage(env),
     fetchImage: createImageFetcher(imageFetchPolicy(env.SHOPIFY_SHOP_ORIGIN_OVERRIDES)),
     itemLeaseMs: env.JOB_LEASE_MS,
+    pacing: {
+      // Lives as long as the worker process, which exits without closing it.
+      limiter: createRateLimiter(env, db).limiter,
+      // The bucket does the pacing; AIMD starts wide open and only narrows on 429s.
+      concurrency: new AdaptiveConcurrency({ initial: env.WORKER_CONCURRENCY, max: env.WORKER_CONCURRENCY }),
+      limitsFor: accountLimits(env),
+    },
   });
   return { "generate-item": (payload, context) => runItem(deps, payload, context) };
 }

@@ -54,7 +54,7 @@ export interface ProgressDeps {
   db: Db;
   now: () => Date;
   /** The provider account's images-per-minute limit, when known: no ETA is shorter than it allows. */
-  imagesPerMinute?: number;
+  imagesPerMinute?: (providerId: string) => number | undefined;
 }
 
 const SETTLED: ItemState[] = ["succeeded", "failed", "blocked"];
@@ -134,7 +134,7 @@ export async function batchProgress(deps: ProgressDeps, shopId: string, batchId:
     fraction: total > 0 ? (settled + counts.canceled) / total : 0,
     products: [...rows.values()],
     itemsPerMinute,
-    etaSeconds: open ? eta(remaining, itemsPerMinute, deps.imagesPerMinute) : null,
+    etaSeconds: open ? eta(remaining, itemsPerMinute, deps.imagesPerMinute?.(batch.providerId)) : null,
     spentMicros,
     estimatedMicros: Number(batch.estimatedCostMicros),
   };

@@ -32,7 +32,7 @@ export interface RunItemDeps {
 
 export const DEFAULT_ITEM_LEASE_MS = 60_000;
 /** When a 429 names no delay. */
-const DEFAULT_RATE_LIMIT_WAIT_MS = 30_000;
+export const DEFAULT_RATE_LIMIT_WAIT_MS = 30_000;
 const FINAL_STATES = new Set(["succeeded", "failed", "blocked", "canceled"]);
 const MAX_REASON_CHARS = 500;
 

@@ -16,6 +16,7 @@ import type { BatchRequest } from "./batch-request";
 import { createBatch, planBatch, type CreateResult, type PlanDeps, type PlanResult } from "./create-batch.server";
 import type { ControlDeps } from "./control.server";
 import type { ProgressDeps } from "./progress.server";
+import { accountLimits } from "./provider-pacing.server";
 import { customPresets } from "./shop-settings.server";
 
 declare global {
@@ -28,6 +29,8 @@ export const providers: ProviderRegistry = createProviderRegistry(env);
 globalThis.__pisBatchQueue ??= createQueue(env, db);
 const queue = globalThis.__pisBatchQueue;
 const now = () => new Date();
+const limitsFor = accountLimits(env);
+const imagesPerMinute = (providerId: string) => limitsFor(providerId)?.imagesPerMinute;
 
 export interface ShopAuth {
   shop: string;
@@ -38,22 +41,24 @@ export async function shopIdFor(domain: string): Promise<string> {
   return (await ensureShop(db, domain)).id;
 }
 
-async function planDeps(shopId: string): Promise<PlanDeps> {
+async function planDeps(shopId: string, providerId: string): Promise<PlanDeps> {
+  const limit = imagesPerMinute(providerId);
   return {
     db,
     registry: providers,
     presets: [...PRESET_LIBRARY, ...(await customPresets(db, shopId))],
     now,
     concurrency: env.WORKER_CONCURRENCY,
+    ...(limit !== undefined && { imagesPerMinute: limit }),
   };
 }
 
 export async function presetsFor(shopId: string) {
-  return (await planDeps(shopId)).presets;
+  return [...PRESET_LIBRARY, ...(await customPresets(db, shopId))];
 }
 
 export async function estimate(shopId: string, request: BatchRequest): Promise<PlanResult> {
-  return planBatch(await planDeps(shopId), shopId, request);
+  return planBatch(await planDeps(shopId, request.providerId), shopId, request);
 }
 
 /**
@@ -70,8 +75,8 @@ export async function launch(auth: ShopAuth, shopId: string, request: BatchReque
   if (missing.length > 0) {
     return { ok: false, reasons: [`${missing.length} of the chosen products no longer exist in your store. Go back and choose again.`] };
   }
-  return createBatch({ ...(await planDeps(shopId)), queue }, shopId, request);
+  return createBatch({ ...(await planDeps(shopId, request.providerId)), queue }, shopId, request);
 }
 
 export const controlDeps: ControlDeps = { db, queue, now };
-export const progressDeps: ProgressDeps = { db, now };
+export const progressDeps: ProgressDeps = { db, now, imagesPerMinute };

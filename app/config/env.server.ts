@@ -54,6 +54,15 @@ const envSchema = z.object({
   OPENAI_BASE_URL: z.string().url().optional(),
   GEMINI_API_KEY: z.string().min(1).optional(),
   GEMINI_BASE_URL: z.string().url().optional(),
+  // Per provider account, shared by every worker. Defaults are the lowest paid tiers, so a new
+  // install never provokes 429s: OpenAI tier 1 allows 5 images a minute for GPT Image (raise it
+  // to your tier's IPM, up to 250); Gemini's 10 is a cautious figure, set it from the project's
+  // quota page. Unset request limits mean only images are paced. The studio runs in-process and
+  // is unlimited.
+  OPENAI_IMAGES_PER_MINUTE: z.coerce.number().int().min(1).default(5),
+  OPENAI_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).optional(),
+  GEMINI_IMAGES_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  GEMINI_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).optional(),
   // Job engine: "embedded" keeps jobs in DATABASE_URL; "bullmq" needs Redis.
   QUEUE_DRIVER: z.enum(["embedded", "bullmq"]).default("embedded"),
   REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),

@@ -13,7 +13,7 @@ import { createProviderRegistry } from "~/providers/registry.server";
 import { EmbeddedJobQueue, startEmbeddedWorker } from "~/queue/embedded.server";
 import type { Worker } from "~/queue/types";
 import { createLocalStorage } from "~/storage/local-storage.server";
-import { batchTestDatabase } from "../../test/batches/database";
+import { useTestDatabase } from "../../test/support/use-test-database";
 import { batchRequest, seedProducts, seedShop, startPhotoServer, type PhotoServer } from "../../test/batches/fixtures";
 import { createBatch } from "./create-batch.server";
 import { cancel, pause, resume, retryFailed } from "./control.server";
@@ -22,7 +22,7 @@ import { listBatches } from "./list.server";
 import { batchProgress } from "./progress.server";
 import { runItem } from "./run-item.server";
 
-const t = batchTestDatabase();
+const t = useTestDatabase({ emptyBeforeEach: false });
 let photos: PhotoServer;
 let storageDir: string;
 let workers: Worker[] = [];

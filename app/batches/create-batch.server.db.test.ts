@@ -3,10 +3,10 @@ import { PRESET_LIBRARY } from "~/generation/presets/library";
 import { createProviderRegistry } from "~/providers/registry.server";
 import { EmbeddedJobQueue } from "~/queue/embedded.server";
 import { batchRequest, seedProducts, seedShop } from "../../test/batches/fixtures";
-import { batchTestDatabase } from "../../test/batches/database";
+import { useTestDatabase } from "../../test/support/use-test-database";
 import { createBatch, planBatch, type CreateDeps } from "./create-batch.server";
 
-const t = batchTestDatabase();
+const t = useTestDatabase({ emptyBeforeEach: false });
 const NOW = new Date("2026-11-20T12:00:00Z");
 const paidRegistry = createProviderRegistry({ OPENAI_API_KEY: "sk-never-sent", OPENAI_BASE_URL: "http://127.0.0.1:9/v1" }, () => NOW);
 

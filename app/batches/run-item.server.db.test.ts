@@ -14,7 +14,7 @@ import { EmbeddedJobQueue } from "~/queue/embedded.server";
 import { NonRetryableJobError, RetryLaterError, type JobContext } from "~/queue/types";
 import { createLocalStorage } from "~/storage/local-storage.server";
 import { batchRequest, seedProducts, seedShop, startPhotoServer, type PhotoServer } from "../../test/batches/fixtures";
-import { batchTestDatabase } from "../../test/batches/database";
+import { useTestDatabase } from "../../test/support/use-test-database";
 import { scripted, startOpenAiServer, type FakeOpenAiServer } from "../../test/openai-server/server";
 import { createBatch } from "./create-batch.server";
 import { ITEM_MAX_ATTEMPTS } from "./enqueue.server";
@@ -23,7 +23,7 @@ import { batchProgress } from "./progress.server";
 import { runItem } from "./run-item.server";
 import { cancel } from "./control.server";
 
-const t = batchTestDatabase();
+const t = useTestDatabase({ emptyBeforeEach: false });
 let openai: FakeOpenAiServer;
 let photos: PhotoServer;
 let storageDir: string;

@@ -3,10 +3,11 @@ import { connectDb, type Db } from "~/db/client.server";
 import { createMigratedDatabase, emptyAllTables, testDatabaseKind, type TestDatabase } from "./databases";
 
 /**
- * One migrated database for this test file, emptied before each test.
+ * One migrated database for this test file, emptied before each test unless
+ * the tests keep apart by other means (each in its own shop, say).
  * Use the returned getters inside tests (they are set in beforeAll).
  */
-export function useTestDatabase() {
+export function useTestDatabase({ emptyBeforeEach = true }: { emptyBeforeEach?: boolean } = {}) {
   const kind = testDatabaseKind();
   let database: TestDatabase | undefined;
   let db: Db | undefined;
@@ -15,7 +16,7 @@ export function useTestDatabase() {
     db = await connectDb(database.url);
   });
   beforeEach(async () => {
-    await emptyAllTables(db!, kind);
+    if (emptyBeforeEach) await emptyAllTables(db!, kind);
   });
   afterAll(async () => {
     await db?.$disconnect();

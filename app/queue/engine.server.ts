@@ -9,7 +9,7 @@ import { DbBucketStore } from "./rate-limit-db.server";
 import { RedisBucketStore } from "./rate-limit-redis.server";
 import type { JobHandlers, JobQueue, Worker } from "./types";
 
-type QueueEnv = Pick<
+export type QueueEnv = Pick<
   Env,
   "QUEUE_DRIVER" | "REDIS_URL" | "QUEUE_PREFIX" | "DATABASE_URL" | "WORKER_CONCURRENCY" | "JOB_LEASE_MS" | "WORKER_SHUTDOWN_TIMEOUT_MS"
 >;

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
 import { useActionData, useFetcher, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { z } from "zod";
 import { batchRequestSchema, MAX_PRODUCTS_PER_BATCH, type BatchRequest } from "~/batches/batch-request";
@@ -35,7 +35,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session, admin, redirect } = await authenticate.admin(request);
+  const { session, admin } = await authenticate.admin(request);
   const form = actionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!form.success) return json({ ok: false, reasons: ["That request was not valid."], plan: null }, { status: 400 });
   let body: unknown;
@@ -57,6 +57,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
   const created = await launch({ shop: session.shop, graphql: admin.graphql }, shopId, batchRequest);
   if (!created.ok) return json({ ok: false, reasons: created.reasons, plan: created.plan ?? null }, { status: 422 });
+  // A client-side navigation inside the app: the embedded session travels with it.
   return redirect(`/app/batches/${created.batchId}`);
 };
 

@@ -1,7 +1,6 @@
-import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../support/browser";
-import { BROWSER_HEADERS, SHOP_A, startStack, type Stack } from "../support/stack";
+import { openMerchantBrowser, type MerchantBrowser } from "../support/browser";
+import { SHOP_A, startStack, type Stack } from "../support/stack";
 
 /**
  * The merchant's path in a real browser: select products, "Generate images",
@@ -10,26 +9,21 @@ import { BROWSER_HEADERS, SHOP_A, startStack, type Stack } from "../support/stac
  */
 describe("generating images from the products page", () => {
   let stack: Stack;
-  let browser: Browser;
-  let page: Page;
-  const pageErrors: string[] = [];
+  let browser: MerchantBrowser;
 
   beforeAll(async () => {
     stack = await startStack({ worker: true });
-    browser = await launchChromium();
-    page = await (await browser.newContext({ userAgent: BROWSER_HEADERS["User-Agent"] })).newPage();
-    page.on("pageerror", (error) => pageErrors.push(error.message));
-    await page.route(/^https:\/\/cdn\.shopify\.com\//, (route) => route.abort());
+    browser = await openMerchantBrowser();
   });
   afterAll(async () => {
     await browser?.close();
     await stack?.close();
   });
 
-  const frame = () => page.frameLocator("#app-iframe");
+  const frame = () => browser.app();
 
   it("launches a batch from selected products and shows it completing", async () => {
-    await page.goto(stack.store.adminUrl(SHOP_A));
+    await browser.page.goto(stack.store.adminUrl(SHOP_A));
     const rows = frame().locator(".Polaris-IndexTable__TableRow");
     await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(25);
     // Two products that have a photo (the media column is not 0).
@@ -45,6 +39,6 @@ describe("generating images from the products page", () => {
 
     // The batch page follows the worker through its event stream until the batch completes.
     await frame().locator(".Polaris-Badge", { hasText: "completed" }).waitFor({ state: "visible", timeout: 90_000 });
-    expect(pageErrors, pageErrors.join("\n")).toEqual([]);
+    expect(browser.pageErrors, browser.pageErrors.join("\n")).toEqual([]);
   }, 150_000);
 });

@@ -1,7 +1,6 @@
-import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../support/browser";
-import { BROWSER_HEADERS, SHOP_A, startStack, type Stack } from "../support/stack";
+import { openMerchantBrowser, type MerchantBrowser } from "../support/browser";
+import { SHOP_A, startStack, type Stack } from "../support/stack";
 
 /**
  * A merchant opens the app in the (local) Shopify admin: the app loads in
@@ -9,28 +8,21 @@ import { BROWSER_HEADERS, SHOP_A, startStack, type Stack } from "../support/stac
  */
 describe("the products page in a real browser", () => {
   let stack: Stack;
-  let browser: Browser;
-  let page: Page;
-  const pageErrors: string[] = [];
+  let browser: MerchantBrowser;
 
   beforeAll(async () => {
     stack = await startStack();
-    browser = await launchChromium();
-    // Headless Chromium says so in its user agent, and the library rightly turns bots away.
-    page = await (await browser.newContext({ userAgent: BROWSER_HEADERS["User-Agent"] })).newPage();
-    page.on("pageerror", (error) => pageErrors.push(error.message));
-    // Fonts and Polaris icons come from Shopify's CDN, unreachable here; the page must work without them.
-    await page.route(/^https:\/\/cdn\.shopify\.com\//, (route) => route.abort());
+    browser = await openMerchantBrowser();
   });
   afterAll(async () => {
     await browser?.close();
     await stack?.close();
   });
 
-  const frame = () => page.frameLocator("#app-iframe");
+  const frame = () => browser.app();
 
   it("shows the first page of products with thumbnails, type, vendor and status", async () => {
-    await page.goto(stack.store.adminUrl(SHOP_A));
+    await browser.page.goto(stack.store.adminUrl(SHOP_A));
     const rows = frame().locator(".Polaris-IndexTable__TableRow");
     await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(25);
     const firstRow = await rows.first().innerText();
@@ -57,6 +49,6 @@ describe("the products page in a real browser", () => {
         return texts.length > 0 && texts.every((t) => t.toLowerCase().includes(word.toLowerCase()));
       }, { timeout: 15_000 })
       .toBe(true);
-    expect(pageErrors, pageErrors.join("\n")).toEqual([]);
+    expect(browser.pageErrors, browser.pageErrors.join("\n")).toEqual([]);
   });
 });

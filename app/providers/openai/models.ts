@@ -64,6 +64,17 @@ const GPT_IMAGE_OUTPUT_TOKENS: OpenAiModelFacts["outputTokens"] = {
 
 const usd = (dollars: number) => Math.round(dollars * 1_000_000);
 
+// OpenAI pricing page at gpt-image-1.5's launch (Dec 2025): text in $5,
+// cached text in $1.25, image in $8, image out $32, text out $10 per 1M.
+const GPT_IMAGE_1_5_PRICE: TokenPrice = {
+  kind: "per-token",
+  textInputPerMTok: usd(5),
+  imageInputPerMTok: usd(8),
+  cachedInputPerMTok: usd(1.25),
+  imageOutputPerMTok: usd(32),
+  textOutputPerMTok: usd(10),
+};
+
 export const OPENAI_IMAGE_MODELS: Record<OpenAiImageModelId, OpenAiModelFacts> = {
   "gpt-image-2": {
     id: "gpt-image-2",
@@ -92,16 +103,9 @@ export const OPENAI_IMAGE_MODELS: Record<OpenAiImageModelId, OpenAiModelFacts> =
     maxImagesPerCall: 10,
     maxReferenceImages: 16,
     // ASSUMPTION: gpt-image-2 prices were not available to us when this was
-    // written. We assume gpt-image-1.5's published prices (see below). Source
-    // to check: https://platform.openai.com/docs/pricing (Image tokens table).
-    price: {
-      kind: "per-token",
-      textInputPerMTok: usd(5),
-      imageInputPerMTok: usd(8),
-      cachedInputPerMTok: usd(1.25),
-      imageOutputPerMTok: usd(32),
-      textOutputPerMTok: usd(10),
-    },
+    // written, so it is billed at gpt-image-1.5's. Source to check:
+    // https://platform.openai.com/docs/pricing (Image tokens table).
+    price: GPT_IMAGE_1_5_PRICE,
     outputTokens: GPT_IMAGE_OUTPUT_TOKENS,
     estimatedTokensPerReference: 6000,
     lifecycle: { status: "ga" },
@@ -113,16 +117,7 @@ export const OPENAI_IMAGE_MODELS: Record<OpenAiImageModelId, OpenAiModelFacts> =
     transparentBackground: true,
     maxImagesPerCall: 10,
     maxReferenceImages: 16,
-    // OpenAI pricing page at the model's launch (Dec 2025): text in $5,
-    // cached text in $1.25, image in $8, image out $32, text out $10 per 1M.
-    price: {
-      kind: "per-token",
-      textInputPerMTok: usd(5),
-      imageInputPerMTok: usd(8),
-      cachedInputPerMTok: usd(1.25),
-      imageOutputPerMTok: usd(32),
-      textOutputPerMTok: usd(10),
-    },
+    price: GPT_IMAGE_1_5_PRICE,
     outputTokens: GPT_IMAGE_OUTPUT_TOKENS,
     estimatedTokensPerReference: 6000,
     lifecycle: { status: "deprecated", shutdownDate: "2026-12-01", replacement: "gpt-image-2" },

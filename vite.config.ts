@@ -20,6 +20,8 @@ export default defineConfig({
   },
   plugins: [
     remix({
+      // A second checkout-local build (e.g. `.builds/x`) lets parallel test runs keep their own.
+      buildDirectory: process.env.APP_BUILD_DIR ?? "build",
       ignoredRouteFiles: ["**/.*", "**/*.test.*"],
       future: {
         v3_fetcherPersist: true,

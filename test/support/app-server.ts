@@ -80,7 +80,7 @@ function spawnLogged(command: string, args: string[], env: NodeJS.ProcessEnv): S
 
 /** The built app under remix-serve, as `npm start` runs it; with `worker`, also `npm run worker`. */
 export async function startApp(env: AppEnv, options: { worker?: boolean } = {}): Promise<RunningApp> {
-  const serverBuild = path.join(ROOT, "build/server/index.js");
+  const serverBuild = path.join(ROOT, process.env.APP_BUILD_DIR ?? "build", "server/index.js");
   if (!existsSync(serverBuild)) throw new Error("No app build: run `npm run build` first (npm test does it for you).");
   const url = `http://127.0.0.1:${env.port}`;
   const environment = processEnv(env);

@@ -1,0 +1,40 @@
+-- CreateTable
+CREATE TABLE "Publication" (
+    "id" TEXT NOT NULL,
+    "shopId" TEXT NOT NULL,
+    "candidateId" TEXT NOT NULL,
+    "productGid" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'publishing',
+    "step" TEXT NOT NULL DEFAULT 'requested',
+    "makeFeatured" BOOLEAN NOT NULL DEFAULT false,
+    "fileName" TEXT NOT NULL,
+    "stagedResourceUrl" TEXT,
+    "shopifyMediaId" TEXT,
+    "mediaBeforeJson" TEXT,
+    "mediaAfterJson" TEXT,
+    "errorCode" TEXT,
+    "errorMessage" TEXT,
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "publishedAt" TIMESTAMP(3),
+    "undoneAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Publication_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Publication_candidateId_key" ON "Publication"("candidateId");
+
+-- CreateIndex
+CREATE INDEX "Publication_shopId_status_idx" ON "Publication"("shopId", "status");
+
+-- CreateIndex
+CREATE INDEX "Publication_shopId_productGid_idx" ON "Publication"("shopId", "productGid");
+
+-- AddForeignKey
+ALTER TABLE "Publication" ADD CONSTRAINT "Publication_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Publication" ADD CONSTRAINT "Publication_candidateId_fkey" FOREIGN KEY ("candidateId") REFERENCES "Candidate"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+

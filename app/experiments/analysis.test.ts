@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { analyzeExperiment, type DailyArmCounts } from "./analysis";
+
+const arms = [
+  { key: "control", label: "Control", isControl: true, weight: 50 },
+  { key: "b", label: "Variant B", isControl: false, weight: 50 },
+];
+
+function day(dayIndex: number, armKey: string, visitors: number, addToCartVisitors: number): DailyArmCounts {
+  const date = new Date(Date.UTC(2026, 10, 1 + dayIndex)).toISOString().slice(0, 10);
+  return { day: date, armKey, visitors, views: visitors, addToCarts: addToCartVisitors, addToCartVisitors, orders: 0, purchasers: 0, revenue: 0 };
+}
+
+describe("analyzeExperiment", () => {
+  it("keeps collecting on equal arms and says how many visitors a +10% lift needs", () => {
+    const daily = Array.from({ length: 5 }, (_, i) => [day(i, "control", 1000, 50), day(i, "b", 1000, 51)]).flat();
+    const result = analyzeExperiment({ arms, daily, buyerRevenues: {}, alpha: 0.05, relativeMde: 0.1 });
+    expect(result.decision.kind).toBe("collecting");
+    expect(result.guidance.visitorsPerArmNeeded).toBeGreaterThan(25_000);
+    expect(result.guidance.message).toMatch(/visitors per arm/);
+    expect(result.guidance.daysRemaining).toBeGreaterThan(10);
+    expect(result.series).toHaveLength(5);
+  });
+  it("names the better variant once the sequential test is sure", () => {
+    const daily = Array.from({ length: 10 }, (_, i) => [day(i, "control", 1000, 50), day(i, "b", 1000, 75)]).flat();
+    const result = analyzeExperiment({ arms, daily, buyerRevenues: {}, alpha: 0.05, relativeMde: 0.1 });
+    expect(result.decision).toMatchObject({ kind: "variant_better", armKey: "b", message: "Variant B is better with 95% confidence." });
+    const b = result.arms.find((a) => a.key === "b")!;
+    expect(b.comparison!.lift).toBeCloseTo(0.5, 10);
+    expect(b.comparison!.probabilityToBeatControl).toBeGreaterThan(0.99);
+  });
+  it("warns of a sample ratio mismatch before anything else", () => {
+    const daily = Array.from({ length: 10 }, (_, i) => [day(i, "control", 1000, 50), day(i, "b", 800, 75)]).flat();
+    const result = analyzeExperiment({ arms, daily, buyerRevenues: {}, alpha: 0.05, relativeMde: 0.1 });
+    expect(result.srm.mismatch).toBe(true);
+    expect(result.decision.kind).toBe("srm");
+    expect(result.decision.message).toMatch(/^Sample ratio mismatch — do not trust these numbers/);
+  });
+  it("says the control is better when every variant is significantly worse", () => {
+    const daily = Array.from({ length: 10 }, (_, i) => [day(i, "control", 1000, 80), day(i, "b", 1000, 50)]).flat();
+    const result = analyzeExperiment({ arms, daily, buyerRevenues: {}, alpha: 0.05, relativeMde: 0.1 });
+    expect(result.decision.kind).toBe("control_better");
+  });
+});

@@ -25,6 +25,7 @@ export default function App() {
           Products
         </Link>
         <Link to="/app/batches">Batches</Link>
+        <Link to="/app/review">Review</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

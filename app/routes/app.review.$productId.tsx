@@ -1,0 +1,117 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useFetchers, useLoaderData, useSubmit } from "@remix-run/react";
+import { useCallback, useEffect, useState } from "react";
+import { z } from "zod";
+import { shopIdFor } from "~/batches/services.server";
+import { db } from "~/db.server";
+import { DECISIONS, decideCandidate } from "~/review/decide.server";
+import { productReview } from "~/review/product-review.server";
+import { nextProductToReview } from "~/review/queue.server";
+import { regenerateSimilar } from "~/review/regenerate.server";
+import { productReviewDeps, regenerateDeps, regionEditUnavailable } from "~/review/services.server";
+import { authenticate } from "~/shopify.server";
+import { jsonError } from "~/ui/json-error.server";
+import { ReviewProduct, type ReviewIntent } from "~/ui/review-product";
+
+const productId = z.string().regex(/^\d{1,20}$/);
+const actionSchema = z.object({
+  intent: z.enum([...DECISIONS, "regenerate"]),
+  candidateId: z.string().min(1).max(64),
+});
+
+const gidOf = (id: string) => `gid://shopify/Product/${id}`;
+const reviewUrl = (gid: string) => `/app/review/${gid.split("/").pop()}`;
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const id = productId.safeParse(params.productId);
+  if (!id.success) throw jsonError(400, "That product id is not valid.");
+  const shopId = await shopIdFor(session.shop);
+  const review = await productReview(await productReviewDeps(shopId), shopId, gidOf(id.data));
+  if (!review) throw jsonError(404, "That product has no images to review.");
+  const next = await nextProductToReview(db, shopId, review.productGid);
+  const editReasons = new Map<string, string | null>();
+  const regionEdit: Record<string, string> = {};
+  for (const candidate of review.candidates) {
+    const key = `${candidate.providerId}|${candidate.model}`;
+    if (!editReasons.has(key)) editReasons.set(key, regionEditUnavailable(candidate.providerId, candidate.model));
+    const reason = editReasons.get(key);
+    if (reason) regionEdit[candidate.id] = reason;
+  }
+  return { review, nextProductUrl: next ? reviewUrl(next) : null, regionEdit };
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session, admin } = await authenticate.admin(request);
+  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return json({ ok: false, message: "That request was not valid." }, { status: 400 });
+  const shopId = await shopIdFor(session.shop);
+  const { intent, candidateId } = parsed.data;
+  if (intent === "regenerate") {
+    const result = await regenerateSimilar(regenerateDeps({ shop: session.shop, graphql: admin.graphql }, shopId), shopId, candidateId);
+    if (!result.ok) return json({ ok: false, message: result.reasons.join(" ") }, { status: "status" in result ? result.status : 422 });
+    return json({ ok: true, message: "A similar image is on its way; it appears here when it is ready.", batchId: result.batchId });
+  }
+  const result = await decideCandidate(db, shopId, candidateId, intent);
+  if (!result.ok) return json({ ok: false, message: result.message }, { status: result.status });
+  return json({ ok: true, message: null });
+};
+
+type ActionData = { ok: boolean; message: string | null };
+const PENDING: Record<Exclude<ReviewIntent, "regenerate">, { status?: string; abCandidate?: boolean }> = {
+  approve: { status: "approved" },
+  reject: { status: "rejected", abCandidate: false },
+  reset: { status: "new" },
+  "ab-on": { abCandidate: true },
+  "ab-off": { abCandidate: false },
+};
+
+export default function ReviewProductRoute() {
+  const { review, nextProductUrl, regionEdit } = useLoaderData<typeof loader>();
+  const submit = useSubmit();
+  const fetchers = useFetchers();
+  const [notice, setNotice] = useState<{ tone: "critical" | "success"; message: string } | null>(null);
+  const [seen, setSeen] = useState(new Set<string>());
+
+  // Each decision is its own fetcher, so quick key presses never cancel one another.
+  const onIntent = useCallback(
+    (candidateId: string, intent: ReviewIntent) => {
+      submit({ intent, candidateId }, { method: "post", navigate: false, fetcherKey: `review:${candidateId}:${intent}:${Date.now()}` });
+    },
+    [submit],
+  );
+
+  const pending: Record<string, { status?: string; abCandidate?: boolean }> = {};
+  for (const fetcher of fetchers) {
+    const intent = fetcher.formData?.get("intent") as ReviewIntent | null;
+    const id = fetcher.formData?.get("candidateId");
+    if (typeof id === "string" && intent && intent !== "regenerate") pending[id] = { ...pending[id], ...PENDING[intent] };
+  }
+
+  // Surfaces the outcome of each finished submission once.
+  useEffect(() => {
+    for (const fetcher of fetchers) {
+      const data = fetcher.data as ActionData | undefined;
+      if (fetcher.state !== "idle" || !data || seen.has(fetcher.key)) continue;
+      setSeen((s) => new Set(s).add(fetcher.key));
+      if (data.message) setNotice({ tone: data.ok ? "success" : "critical", message: data.message });
+    }
+  }, [fetchers, seen]);
+
+  return (
+    <ReviewProduct
+      title={review.title}
+      featuredImageUrl={review.featuredImageUrl}
+      candidates={review.candidates}
+      nextProductUrl={nextProductUrl}
+      pending={pending}
+      notice={notice}
+      onDismissNotice={() => setNotice(null)}
+      onIntent={onIntent}
+      regionEditUnavailable={regionEdit}
+    />
+  );
+}
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/ui/route-error-boundary";

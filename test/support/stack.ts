@@ -37,9 +37,11 @@ export interface Stack {
 export interface StackOptions extends Partial<Omit<LocalStoreOptions, "app">> {
   /** Also run `npm run worker` beside the app. */
   worker?: boolean;
+  /** Extra environment for the app and worker (e.g. provider keys). */
+  appEnv?: Record<string, string>;
 }
 
-export async function startStack({ worker = false, ...options }: StackOptions = {}): Promise<Stack> {
+export async function startStack({ worker = false, appEnv = {}, ...options }: StackOptions = {}): Promise<Stack> {
   const apiKey = `test-key-${randomBytes(4).toString("hex")}`;
   const apiSecret = randomBytes(24).toString("hex");
   const port = await freePort();
@@ -61,7 +63,7 @@ export async function startStack({ worker = false, ...options }: StackOptions = 
         apiSecret,
         databaseUrl: database.url,
         originOverrides: store.originOverrides(),
-        extra: { STORAGE_DIR: storageDir, JOB_LEASE_MS: "5000" },
+        extra: { STORAGE_DIR: storageDir, JOB_LEASE_MS: "5000", ...appEnv },
       },
       { worker },
     );

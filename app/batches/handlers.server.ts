@@ -15,6 +15,7 @@ import type { JobHandlers } from "~/queue/types";
 import { createImageFetcher, imageFetchPolicy, type FetchImage } from "~/shopify/image-fetch.server";
 import { createStorage } from "~/storage/storage.server";
 import type { ObjectStorage } from "~/storage/types";
+import { publishDeps, publishHandlers } from "~/publish/handlers.server";
 import { accountLimits, paced, type PacingParts } from "./provider-pacing.server";
 import { runItem, type RunItemDeps } from "./run-item.server";
 import { brandKitForShop, customPresets } from "./shop-settings.server";
@@ -77,7 +78,7 @@ function withPacing(pacing: PacingParts | undefined, generate: RunItemDeps["gene
   return pacing ? paced(generate, pacing) : generate;
 }
 
-export function createHandlers({ env, db }: { env: Env; db: Db }): Pick<JobHandlers, "generate-item"> {
+export function createHandlers({ env, db }: { env: Env; db: Db }): Pick<JobHandlers, "generate-item" | "publish-candidate" | "undo-publication"> {
   // The item's lease matches the job's: a dead worker's items are taken over as soon as its jobs are.
   const deps = itemRunnerDeps({
     db,
@@ -93,5 +94,8 @@ export function createHandlers({ env, db }: { env: Env; db: Db }): Pick<JobHandl
       limitsFor: accountLimits(env),
     },
   });
-  return { "generate-item": (payload, context) => runItem(deps, payload, context) };
+  return {
+    "generate-item": (payload, context) => runItem(deps, payload, context),
+    ...publishHandlers(publishDeps(env, db)),
+  };
 }

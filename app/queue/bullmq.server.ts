@@ -24,7 +24,11 @@ import {
 } from "./types";
 
 // A record, so adding a job name to JobPayloads fails to compile until it is listed here.
-const JOB_NAMES = Object.keys({ "generate-item": true } satisfies Record<JobName, true>) as JobName[];
+const JOB_NAMES = Object.keys({
+  "generate-item": true,
+  "publish-candidate": true,
+  "undo-publication": true,
+} satisfies Record<JobName, true>) as JobName[];
 /** Any name BullMQ does not know makes it call our backoffStrategy. */
 const BACKOFF_TYPE = "jittered-exponential";
 // Finished jobs are kept so re-enqueueing their id stays a no-op for this long.

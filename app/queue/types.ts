@@ -7,6 +7,10 @@
 export interface JobPayloads {
   /** Run one batch item: product × preset × candidate slot. */
   "generate-item": { itemId: string };
+  /** Write one approved candidate to its product's media in Shopify (or resume doing so). */
+  "publish-candidate": { shopId: string; candidateId: string };
+  /** Remove the media publishing added and restore the gallery's order. */
+  "undo-publication": { shopId: string; candidateId: string };
 }
 
 export type JobName = keyof JobPayloads;

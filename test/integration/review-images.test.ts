@@ -6,6 +6,7 @@ import type { ReviewQueue } from "~/review/queue.server";
 import { signImageUrl } from "~/review/image-urls.server";
 import { createLocalStorage } from "~/storage/local-storage.server";
 import { shopKey } from "~/storage/types";
+import { launchPath } from "../../extensions/product-action/src/launch-url";
 import { SHOP_A, SHOP_B, startStack, type Stack } from "../support/stack";
 
 /**
@@ -151,5 +152,14 @@ describe("review screens and candidate images behind the tenant wall", () => {
     const after = await queue();
     expect(after.body.queue.counts).toEqual({ "needs-review": 0, approved: 1, published: 0, ab: 0 });
     expect(after.body.queue.rows.map((r) => r.productGid)).toEqual([gid]);
+  });
+
+  it("opens the launch form with the product the admin action was started from", async () => {
+    const product = [...stack.store.data.shop(SHOP_A).products.values()][0]!;
+    const productGid = `gid://shopify/Product/${product.id}`;
+    const page = await stack.loadData<{ products: { id: string; title: string }[] }>(SHOP_A, launchPath(productGid), "routes/app.batches.new");
+    expect(page.status).toBe(200);
+    expect(page.body.products).toEqual([{ id: productGid, title: expect.any(String) }]);
+    expect((await stack.openEmbedded(SHOP_A, "/app/batches/new", { product: productGid })).status).toBe(200);
   });
 });

@@ -175,10 +175,11 @@ async function runPublication(deps: PublishDeps, start: PublicationRow): Promise
   if (!stepReached(row.step, "attached")) {
     checkShopifyLimits(candidate);
     const gallery = await requireGallery(admin, row.productGid);
-    const ours = gallery.media.find((m) => isOurFile(m.fileName, row.fileName));
+    const alt = await altTextFor(db, candidate, gallery.title);
+    const ours = row.mediaBeforeJson ? findOurs(gallery.media, parseIds(row.mediaBeforeJson) ?? [], row.fileName, alt) : undefined;
     if (ours) {
       // Attached by an earlier attempt whose answer never reached us.
-      await save({ step: "attached", shopifyMediaId: ours.id, mediaBeforeJson: row.mediaBeforeJson ?? idsJson(gallery.media.filter((m) => m.id !== ours.id)) });
+      await save({ step: "attached", shopifyMediaId: ours.id });
     } else {
       if (gallery.mediaCount >= MAX_MEDIA_PER_PRODUCT) {
         throw new PublishRefusedError(
@@ -186,7 +187,8 @@ async function runPublication(deps: PublishDeps, start: PublicationRow): Promise
           "PRODUCT_MEDIA_LIMIT_EXCEEDED",
         );
       }
-      await save({ mediaBeforeJson: idsJson(gallery.media) });
+      const before = idsJson(gallery.media);
+      await save({ mediaBeforeJson: before });
       if (!stepReached(row.step, "staged") || !row.stagedResourceUrl) {
         const object = await deps.storage.get(candidate.storageKey);
         if (!object) throw new PublishRefusedError("The image file is missing from storage", "IMAGE_MISSING");
@@ -195,9 +197,10 @@ async function runPublication(deps: PublishDeps, start: PublicationRow): Promise
         await uploadToStagedTarget(target, { bytes: object.body, filename: row.fileName, mimeType }, deps.fetch);
         await save({ step: "staged", stagedResourceUrl: target.resourceUrl });
       }
-      const alt = await altTextFor(db, candidate, gallery.title);
       const tail = await attachImageToProduct(admin, row.productGid, { originalSource: row.stagedResourceUrl!, alt });
-      const attached = tail.find((m) => isOurFile(m.fileName, row.fileName)) ?? (await findOurs(admin, row.productGid, row.fileName));
+      const attached =
+        findOurs(tail, parseIds(before) ?? [], row.fileName, alt) ??
+        findOurs((await requireGallery(admin, row.productGid)).media, parseIds(before) ?? [], row.fileName, alt);
       if (!attached) throw new PublishRetryableError("Shopify accepted the image but it is not on the product yet");
       await save({ step: "attached", shopifyMediaId: attached.id });
     }
@@ -328,8 +331,14 @@ async function requireGallery(admin: AdminGraphql, productGid: string): Promise<
   return gallery;
 }
 
-async function findOurs(admin: AdminGraphql, productGid: string, fileName: string): Promise<GalleryMedia | undefined> {
-  return (await requireGallery(admin, productGid)).media.find((m) => isOurFile(m.fileName, fileName));
+/**
+ * Media we attached, among media that were not on the product before we
+ * started. Shopify only reveals the file name once the image is processed;
+ * until then our exact alt text tells it apart from a merchant's upload.
+ */
+function findOurs(media: GalleryMedia[], before: string[], fileName: string, alt: string): GalleryMedia | undefined {
+  const added = media.filter((m) => !before.includes(m.id));
+  return added.find((m) => isOurFile(m.fileName, fileName)) ?? added.find((m) => !m.fileName && m.alt === alt);
 }
 
 /** Shopify's limits, checked from the candidate's stored metadata before anything is uploaded. */

@@ -15,6 +15,7 @@ import { Cdn } from "./cdn";
 import { closeServer, listen, readBody, readParams, sendJson } from "./http";
 import { resolvers } from "./resolvers";
 import { seedStoreData, type StoreData } from "./state";
+import { configureMedia, handleStagedUpload, stopMedia, type MediaTimings } from "./media";
 import { CostBucket } from "./throttle";
 import { deliverWebhook, type DeliveryOptions, type DeliveryResult } from "./webhooks";
 import { startAdminShell, type AdminShell } from "./admin-shell/shell";
@@ -37,6 +38,8 @@ export interface LocalStoreOptions {
   catalog?: Catalog;
   /** Port of the listener that proxies the app for the admin page; 0 (the default) picks a free one. */
   appProxyPort?: number;
+  /** How long media processing and reorder jobs take (tens of milliseconds by default). */
+  mediaTimings?: Partial<MediaTimings>;
 }
 
 export interface LocalStore {
@@ -76,6 +79,7 @@ export async function startLocalStore(options: LocalStoreOptions): Promise<Local
   const shops = options.shops ?? ["demo-store.myshopify.com"];
   const catalog = options.catalog ?? (await import("./catalog"));
   const data = seedStoreData(shops, catalog);
+  if (options.mediaTimings) configureMedia(data, options.mediaTimings);
   const cdn = new Cdn(data, catalog);
   const tokens = new TokenIssuer(options.app, now);
   const execute = createExecutor(await loadAdminSchema(), resolvers);
@@ -135,6 +139,8 @@ export async function startLocalStore(options: LocalStoreOptions): Promise<Local
       return sendJson(res, answer.status, answer.body);
     }
 
+    if (await handleStagedUpload(data, req, res, url, Date.now())) return;
+
     if (req.method === "GET" && cdn.matches(url.pathname)) {
       const file = await cdn.serve(url);
       if (!file) return sendJson(res, 404, NOT_FOUND);
@@ -180,6 +186,7 @@ export async function startLocalStore(options: LocalStoreOptions): Promise<Local
     graphqlLog,
     accessTokens: (shop) => tokens.tokensFor(shop),
     close: async () => {
+      stopMedia(data);
       await shell?.close();
       await closeServer(server);
     },

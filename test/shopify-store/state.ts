@@ -19,6 +19,16 @@ export interface StoredMediaImage {
   status: "UPLOADED" | "PROCESSING" | "READY" | "FAILED";
   createdAt: string;
   image: StoredImage;
+  /** Shopify's media errors once processing FAILED. */
+  errors?: StoredMediaError[];
+  /** Known before processing starts (e.g. the source could not be downloaded); processing fails with it. */
+  pendingError?: StoredMediaError;
+}
+
+export interface StoredMediaError {
+  code: string;
+  message: string;
+  details: string | null;
 }
 
 export interface StoredOption {

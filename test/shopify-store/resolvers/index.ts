@@ -1,6 +1,7 @@
+import { mediaResolvers } from "./media";
 import { nodeResolvers } from "./node";
 import { productResolvers } from "./products";
 import { shopResolvers } from "./shop";
 import type { ResolverMap } from "./types";
 
-export const resolvers: ResolverMap = { ...productResolvers, ...shopResolvers, ...nodeResolvers };
+export const resolvers: ResolverMap = { ...productResolvers, ...shopResolvers, ...nodeResolvers, ...mediaResolvers };

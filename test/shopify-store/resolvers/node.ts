@@ -1,10 +1,11 @@
 import { parseGid } from "../gid";
 import type { ShopState } from "../state";
+import { findDetachedMediaNode } from "./media";
 import { findProductDomainNode } from "./products";
 import type { ResolverMap } from "./types";
 
 /** Each domain answers for the global id types it owns; later domains (files, metafields…) join this list. */
-const finders: ((shop: ShopState, type: string, id: number) => object | null)[] = [findProductDomainNode];
+const finders: ((shop: ShopState, type: string, id: number) => object | null)[] = [findProductDomainNode, findDetachedMediaNode];
 
 function findNode(shop: ShopState, gid: string): object | null {
   const { type, id } = parseGid(gid);

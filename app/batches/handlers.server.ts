@@ -9,13 +9,15 @@ import type { Env } from "~/config/env.server";
 import type { Db } from "~/db/client.server";
 import { generateCandidates, presetLookup } from "~/generation/generate-candidates.server";
 import { createProviderRegistry, type ProviderRegistry } from "~/providers/registry.server";
-import { createRateLimiter } from "~/queue/engine.server";
+import { createQueue, createRateLimiter } from "~/queue/engine.server";
 import { AdaptiveConcurrency } from "~/queue/rate-limit";
 import type { JobHandlers } from "~/queue/types";
 import { createImageFetcher, imageFetchPolicy, type FetchImage } from "~/shopify/image-fetch.server";
 import { createStorage } from "~/storage/storage.server";
 import type { ObjectStorage } from "~/storage/types";
 import { publishDeps, publishHandlers } from "~/publish/handlers.server";
+import { publishBestWith } from "~/automation/publish-best.server";
+import { createWebhookJobHandlers } from "~/webhooks/handlers.server";
 import { accountLimits, paced, type PacingParts } from "./provider-pacing.server";
 import { runItem, type RunItemDeps } from "./run-item.server";
 import { brandKitForShop, customPresets } from "./shop-settings.server";
@@ -78,12 +80,16 @@ function withPacing(pacing: PacingParts | undefined, generate: RunItemDeps["gene
   return pacing ? paced(generate, pacing) : generate;
 }
 
-export function createHandlers({ env, db }: { env: Env; db: Db }): Pick<JobHandlers, "generate-item" | "publish-candidate" | "undo-publication"> {
+export async function createHandlers({ env, db }: { env: Env; db: Db }): Promise<JobHandlers> {
+  const registry = createProviderRegistry(env);
+  const storage = createStorage(env);
+  // Jobs that start other jobs (automation launches batches, auto-publish); lives as long as the worker.
+  const queue = createQueue(env, db);
   // The item's lease matches the job's: a dead worker's items are taken over as soon as its jobs are.
   const deps = itemRunnerDeps({
     db,
-    registry: createProviderRegistry(env),
-    storage: createStorage(env),
+    registry,
+    storage,
     fetchImage: createImageFetcher(imageFetchPolicy(env.SHOPIFY_SHOP_ORIGIN_OVERRIDES)),
     itemLeaseMs: env.JOB_LEASE_MS,
     pacing: {
@@ -97,5 +103,6 @@ export function createHandlers({ env, db }: { env: Env; db: Db }): Pick<JobHandl
   return {
     "generate-item": (payload, context) => runItem(deps, payload, context),
     ...publishHandlers(publishDeps(env, db)),
+    ...(await createWebhookJobHandlers({ env, db, queue, registry, storage, publishBest: publishBestWith(db, queue) })),
   };
 }

@@ -82,6 +82,23 @@ const envSchema = z.object({
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   // Unset: path-style when S3_ENDPOINT is set (most S3-compatible servers need it), virtual-host style on AWS.
   S3_FORCE_PATH_STYLE: z.enum(["true", "false"], { message: 'must be "true" or "false"' }).transform((v) => v === "true").optional(),
+  // 32 bytes (base64 or 64 hex digits) encrypting merchants' provider API keys at rest; without it none can be stored.
+  SETTINGS_ENCRYPTION_KEY: z
+    .string()
+    .transform((raw, ctx) => {
+      const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, "hex") : Buffer.from(raw, "base64");
+      if (key.length !== 32) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: "must be 32 bytes, as base64 or 64 hex digits (openssl rand -base64 32)" });
+        return z.NEVER;
+      }
+      return key;
+    })
+    .optional(),
+  // Automation: how often and how many times a new product without a photo is re-checked before its images fail.
+  AUTOMATION_PHOTO_RECHECK_MS: z.coerce.number().int().min(100).default(5 * 60_000),
+  AUTOMATION_PHOTO_CHECKS: z.coerce.number().int().min(1).max(100).default(12),
+  // The scheduler tick (scheduled refreshes, delivery-id pruning), run by workers.
+  SCHEDULER_TICK_MS: z.coerce.number().int().min(100).default(60_000),
 }).superRefine((env, ctx) => {
   if (env.STORAGE_DRIVER !== "s3") return;
   for (const name of ["S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const) {

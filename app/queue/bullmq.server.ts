@@ -15,6 +15,7 @@ import {
   RetryLaterError,
   type EnqueueOptions,
   type Job,
+  type JobContext,
   type JobHandlers,
   type JobName,
   type JobPayloads,
@@ -28,6 +29,10 @@ const JOB_NAMES = Object.keys({
   "generate-item": true,
   "publish-candidate": true,
   "undo-publication": true,
+  "automation-new-product": true,
+  "automation-refresh": true,
+  "scheduler-tick": true,
+  "erase-shop": true,
 } satisfies Record<JobName, true>) as JobName[];
 /** Any name BullMQ does not know makes it call our backoffStrategy. */
 const BACKOFF_TYPE = "jittered-exponential";
@@ -157,7 +162,8 @@ export function startBullmqWorker(handlers: Partial<JobHandlers>, options: Bullm
   // BullMQ leaves a connection it was given open on close; these are ours to end.
   const connections: Redis[] = [];
   const workers = (Object.keys(handlers) as JobName[]).map((name) => {
-    const handler = handlers[name]!;
+    // Each name's handler gets its own payload; the queue only carries them through.
+    const handler = handlers[name] as (payload: unknown, context: JobContext) => Promise<void>;
     const connection = redis(options.redisUrl);
     connections.push(connection);
     const worker = new BullWorker<JobPayloads[typeof name]>(

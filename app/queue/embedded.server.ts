@@ -21,6 +21,7 @@ import {
   NonRetryableJobError,
   type EnqueueOptions,
   type Job,
+  type JobContext,
   type JobHandlers,
   type JobName,
   type JobPayloads,
@@ -242,7 +243,8 @@ export function startEmbeddedWorker(db: Db, handlers: Partial<JobHandlers>, opti
       if (job.attempts > job.maxAttempts) {
         throw new NonRetryableJobError(`the worker running attempt ${job.maxAttempts} was lost`);
       }
-      const handler = handlers[job.name as JobName];
+      // Each name's handler gets its own payload; the queue only carries them through.
+      const handler = handlers[job.name as JobName] as ((payload: unknown, context: JobContext) => Promise<void>) | undefined;
       if (!handler) throw new NonRetryableJobError(`no handler for job name "${job.name}"`);
       await handler(parsePayload(job), { attempt: job.attempts, signal: entry.controller.signal });
     } catch (error) {

@@ -11,6 +11,14 @@ export interface JobPayloads {
   "publish-candidate": { shopId: string; candidateId: string };
   /** Remove the media publishing added and restore the gallery's order. */
   "undo-publication": { shopId: string; candidateId: string };
+  /** Automation for a product that was just created: launch, wait for its photo, auto-publish. */
+  "automation-new-product": { shopId: string; productGid: string };
+  /** A debounced refresh after a product's text changed. */
+  "automation-refresh": { watchId: string };
+  /** The scheduler's once-per-slot tick; `slot` is the ISO start of the tick slot. */
+  "scheduler-tick": { slot: string };
+  /** shop/redact: erase every row and stored file of the shop. */
+  "erase-shop": { shopDomain: string };
 }
 
 export type JobName = keyof JobPayloads;

@@ -24,11 +24,12 @@ export async function recordScopesUpdate(db: Db, shop: string, scopes: string[])
   ]);
 }
 
-/** shop/redact: everything we hold about the shop goes. */
+/** shop/redact: every row we hold about the shop goes (files: see redactShop). */
 export async function eraseShop(db: Db, shop: string) {
   await db.$transaction([
     db.session.deleteMany({ where: { shop } }),
-    // ProductCache and every later per-shop table cascade from Shop.
+    db.webhookDelivery.deleteMany({ where: { shopDomain: shop } }),
+    // Every table keyed by shopId cascades from Shop.
     db.shop.deleteMany({ where: { domain: shop } }),
   ]);
 }

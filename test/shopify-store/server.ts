@@ -18,6 +18,8 @@ import { seedStoreData, type StoreData } from "./state";
 import { configureMedia, handleStagedUpload, stopMedia, type MediaTimings } from "./media";
 import { CostBucket } from "./throttle";
 import { deliverWebhook, type DeliveryOptions, type DeliveryResult } from "./webhooks";
+import { changedProducts, productWebhookPayload, snapshotProducts, type ProductTopic } from "./product-events";
+import type { StoredProduct } from "./state";
 import { startAdminShell, type AdminShell } from "./admin-shell/shell";
 
 export interface LocalStoreOptions {
@@ -40,6 +42,32 @@ export interface LocalStoreOptions {
   appProxyPort?: number;
   /** How long media processing and reorder jobs take (tens of milliseconds by default). */
   mediaTimings?: Partial<MediaTimings>;
+  /** Fire products/create and products/update after product changes, as Shopify does (default true). */
+  productWebhooks?: boolean;
+}
+
+/** What a merchant types when adding a product in the admin (harness only). */
+export interface NewProductInput {
+  title: string;
+  descriptionHtml?: string;
+  productType?: string;
+  vendor?: string;
+  tags?: string[];
+  /** PNG bytes of photos the merchant uploads with it. */
+  photos?: Buffer[];
+}
+
+export interface ProductEdit {
+  title?: string;
+  descriptionHtml?: string;
+  addPhotos?: Buffer[];
+}
+
+export interface FiredWebhook {
+  shop: string;
+  topic: string;
+  productId?: number;
+  result: DeliveryResult | "not-subscribed";
 }
 
 export interface LocalStore {
@@ -54,6 +82,14 @@ export interface LocalStore {
   appProxyOrigin: string;
   deliverWebhook(shop: string, topic: string, payload: unknown, opts?: DeliveryOptions): Promise<DeliveryResult>;
   data: StoreData;
+  /** The merchant adds a product in the admin: products/create fires. Returns its numeric id. */
+  createProduct(shop: string, input: NewProductInput): number;
+  /** The merchant edits a product in the admin: products/update fires when anything visible changed. */
+  updateProduct(shop: string, productId: number, edit: ProductEdit): void;
+  /** Webhooks the store fired on its own (product changes), in order, once delivered or given up. */
+  firedWebhooks: FiredWebhook[];
+  /** Resolves when every webhook fired so far has been delivered or given up. */
+  webhooksSettled(): Promise<void>;
   /** Every Admin GraphQL answer, in order, for assertions about what the app sent. */
   graphqlLog: GraphqlLogEntry[];
   accessTokens(shop: string): string[];
@@ -115,7 +151,9 @@ export async function startLocalStore(options: LocalStoreOptions): Promise<Local
       } catch {
         return sendJson(res, 400, { errors: { query: ["Required parameter missing or invalid"] } }, headers);
       }
+      const before = snapshotProducts(data.shop(shop));
       const result = await execute(body, { data, shop: data.shop(shop), origin, searchWarnings: [] }, bucketFor(shop));
+      fireProductWebhooks(shop, before);
       graphqlLog.push({
         shop,
         query: typeof body.query === "string" ? body.query : "",
@@ -166,6 +204,33 @@ export async function startLocalStore(options: LocalStoreOptions): Promise<Local
   const sessionToken = (shop: string, opts?: SessionTokenOptions) => mintSessionToken(options.app, shop, now(), opts);
   shell = await startAdminShell({ host, port: options.appProxyPort ?? 0, app: options.app, storeOrigin: () => origin, mintSessionToken: sessionToken, hasShop: (shop) => data.shops.has(shop) });
 
+  const fired: FiredWebhook[] = [];
+  const inFlight = new Set<Promise<void>>();
+  const fire = (shop: string, topic: ProductTopic, product: StoredProduct) => {
+    const payload = productWebhookPayload(origin, data.shop(shop), product);
+    const delivery = deliverWebhook(webhookConfig, shop, topic, payload)
+      .then((result) => void fired.push({ shop, topic, productId: product.id, result }))
+      .catch(() => void fired.push({ shop, topic, productId: product.id, result: "not-subscribed" }))
+      .finally(() => inFlight.delete(delivery));
+    inFlight.add(delivery);
+  };
+  function fireProductWebhooks(shop: string, before: ReturnType<typeof snapshotProducts>) {
+    if (options.productWebhooks === false) return;
+    for (const change of changedProducts(before, data.shop(shop))) fire(shop, change.topic, change.product);
+  }
+  const merchantEdit = (shop: string, edit: () => void) => {
+    const before = snapshotProducts(data.shop(shop));
+    edit();
+    fireProductWebhooks(shop, before);
+  };
+  const photo = (bytes: Buffer, name: string, at: string) => ({
+    id: data.nextId(),
+    alt: "",
+    status: "READY" as const,
+    createdAt: at,
+    image: { id: data.nextId(), fileName: `${name}.png`, width: 1024, height: 1024, version: 1, source: { kind: "bytes" as const, bytes } },
+  });
+
   const webhookConfig = {
     appUrl: options.app.appUrl,
     apiSecret: options.app.apiSecret,
@@ -183,6 +248,45 @@ export async function startLocalStore(options: LocalStoreOptions): Promise<Local
     adminUrl: (shop) => shell!.adminUrl(origin, shop),
     deliverWebhook: (shop, topic, payload, opts) => deliverWebhook(webhookConfig, shop, topic, payload, opts),
     data,
+    createProduct(shop, input) {
+      const id = data.nextId();
+      merchantEdit(shop, () => {
+        const at = new Date(now()).toISOString();
+        const handle = `${input.title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}-${id}`;
+        const variant = { id: data.nextId(), title: "Default Title", price: "10.00", sku: "", selectedOptions: [{ name: "Title", value: "Default Title" }], createdAt: at };
+        data.shop(shop).products.set(id, {
+          id,
+          handle,
+          title: input.title,
+          descriptionHtml: input.descriptionHtml ?? "",
+          productType: input.productType ?? "",
+          vendor: input.vendor ?? data.shop(shop).name,
+          tags: input.tags ?? [],
+          status: "ACTIVE",
+          createdAt: at,
+          updatedAt: at,
+          options: [{ id: data.nextId(), name: "Title", optionValues: [{ id: data.nextId(), name: "Default Title" }] }],
+          variants: [variant],
+          media: (input.photos ?? []).map((bytes, index) => photo(bytes, `${handle}-${index + 1}`, at)),
+        });
+      });
+      return id;
+    },
+    updateProduct(shop, productId, edit) {
+      merchantEdit(shop, () => {
+        const product = data.shop(shop).products.get(productId);
+        if (!product) throw new Error(`No product ${productId} in ${shop}`);
+        const at = new Date(now()).toISOString();
+        if (edit.title !== undefined) product.title = edit.title;
+        if (edit.descriptionHtml !== undefined) product.descriptionHtml = edit.descriptionHtml;
+        for (const bytes of edit.addPhotos ?? []) product.media.push(photo(bytes, `${product.handle}-${data.nextId()}`, at));
+        product.updatedAt = at;
+      });
+    },
+    firedWebhooks: fired,
+    webhooksSettled: async () => {
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
+    },
     graphqlLog,
     accessTokens: (shop) => tokens.tokensFor(shop),
     close: async () => {

@@ -1,0 +1,16 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { productUpdated } from "~/automation/intake.server";
+import { productPayloadSchema } from "~/automation/product-payload";
+import { intakeDeps } from "~/automation/services.server";
+import { authenticate } from "~/shopify.server";
+import { parseTriggeredAt } from "~/webhooks/delivery.server";
+import { respondOnce } from "~/webhooks/receive.server";
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const context = await authenticate.webhook(request);
+  const parsed = productPayloadSchema.safeParse(context.payload);
+  if (!parsed.success) return new Response("Unexpected products/update payload", { status: 400 });
+  return respondOnce(context, async () => {
+    await productUpdated(intakeDeps, context.shop, parsed.data, parseTriggeredAt(context.triggeredAt));
+  });
+};

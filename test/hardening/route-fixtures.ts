@@ -95,6 +95,8 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   "routes/app": { kind: "admin" },
   "routes/app._index": { kind: "admin", query: (ids) => [["q", ids.row("ProductCache", "title", (r) => String(r.title).startsWith(B_TITLE))]] },
   "routes/app.batches._index": { kind: "admin" },
+  // Settings belong to the session's shop; there is no id to point at another shop's.
+  "routes/app.settings": { kind: "admin" },
   "routes/app.batches.new": {
     kind: "admin",
     query: (ids) => ids.productGids().map((gid) => ["product", gid]),

@@ -11,6 +11,7 @@ import type { Db } from "~/db/client.server";
 import { CandidateInputError } from "~/generation/candidate-errors";
 import { ProviderError } from "~/generation/errors";
 import type { GenerateCandidatesInput, GenerateCandidatesResult, GenerationOptions } from "~/generation/generate-candidates";
+import { ImageInputError } from "~/images/errors";
 import { NonRetryableJobError, RetryLaterError, type JobContext } from "~/queue/types";
 import { ImageFetchError } from "~/shopify/image-fetch.server";
 import { StorageError } from "~/storage/errors";
@@ -234,6 +235,9 @@ function reasonFor(error: unknown): { kind: string; message: string } {
   }
   if (error instanceof CandidateInputError) return { kind: "input", message: error.message.slice(0, MAX_REASON_CHARS) };
   if (error instanceof ImageFetchError) return { kind: "photo", message: error.message.slice(0, MAX_REASON_CHARS) };
+  if (error instanceof ImageInputError) {
+    return { kind: "photo", message: `The product photo can't be used: ${error.message}`.slice(0, MAX_REASON_CHARS) };
+  }
   if (error instanceof StorageError) return { kind: "storage", message: `Saving the image failed: ${error.message.slice(0, MAX_REASON_CHARS)}` };
   return { kind: "internal", message: "Something went wrong on our side while making this image." };
 }
@@ -241,7 +245,8 @@ function reasonFor(error: unknown): { kind: string; message: string } {
 function permanent(error: unknown): boolean {
   if (error instanceof ProviderError) return !error.retryable;
   if (error instanceof StorageError || error instanceof ImageFetchError) return !error.retryable;
-  return error instanceof CandidateInputError;
+  // The same photo bytes fail the same way every time.
+  return error instanceof CandidateInputError || error instanceof ImageInputError;
 }
 
 async function settleFailure(deps: RunItemDeps, item: ItemRow, attempt: number, error: unknown, context: JobContext): Promise<void> {

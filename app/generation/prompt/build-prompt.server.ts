@@ -210,11 +210,19 @@ function shortenList(line: string, room: number): string {
   return items.length > 0 ? `Avoid: ${items.join(", ")}.` : "";
 }
 
+// Bidirectional overrides and isolates too: they can make a prompt read differently from what is sent.
 // eslint-disable-next-line no-control-regex -- finding control characters is the purpose
-const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/**
+ * Markup written as text: titles and vendors are plain strings that can still
+ * say "<script>", and descriptions can carry it entity-encoded. A model needs
+ * none of it, so script/style bodies, comments, tags and unclosed tag
+ * openings (to the end of the text) are dropped.
+ */
+const MARKUP = /<(script|style)\b[^]*?(?:<\/\1\s*>|$)|<!--[^]*?(?:-->|$)|<\/?[a-z!?][^<>]*(?:>|$)/gi;
 
 function stripControl(text: string): string {
-  return text.replace(CONTROL, " ");
+  return text.replace(MARKUP, " ").replace(CONTROL, " ");
 }
 
 function singleLine(text: string, max: number): string {

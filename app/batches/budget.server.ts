@@ -11,7 +11,7 @@ export interface BudgetState {
   remainingMicros: number;
 }
 
-export async function shopBudget(db: Db, shopId: string, now: Date): Promise<BudgetState> {
+export async function shopBudget(db: Pick<Db, "shop" | "costLedgerEntry">, shopId: string, now: Date): Promise<BudgetState> {
   const [shop, spent] = await Promise.all([
     db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { monthlyBudgetMicros: true } }),
     db.costLedgerEntry.aggregate({ where: { shopId, createdAt: { gte: monthStart(now) } }, _sum: { amountMicros: true } }),
@@ -22,7 +22,7 @@ export async function shopBudget(db: Db, shopId: string, now: Date): Promise<Bud
 }
 
 /** What the items of one batch have cost so far (ledger entries are per item). */
-export async function batchSpentMicros(db: Db, batchId: string): Promise<number> {
+export async function batchSpentMicros(db: Pick<Db, "batchItem">, batchId: string): Promise<number> {
   const spent = await db.batchItem.aggregate({ where: { batchId, costMicros: { not: null } }, _sum: { costMicros: true } });
   return Number(spent._sum.costMicros ?? 0n);
 }

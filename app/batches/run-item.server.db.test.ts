@@ -218,6 +218,26 @@ describe("runItem: money and cancel", () => {
     expect(progress?.pausedMessage).toMatch(/budget of \$5\.00 has \$0\.00001 left/);
   });
 
+  it("counts the images in flight against the budget, so concurrent items cannot pass it together", async () => {
+    const { run } = deps();
+    const probe = await paidBatch();
+    const perItem = Number(probe.items[0]!.estimatedCostMicros);
+    const { shop, batchId, items } = await paidBatch({ products: 3, budgetMicros: 5_000_000 });
+    // Spending elsewhere leaves room for one image and a half: the second concurrent item must see the first one's reservation.
+    await t.db.costLedgerEntry.create({
+      data: { shopId: shop.id, itemId: `elsewhere-${shop.id}`, providerId: "openai", model: "gpt-image-1.5", amountMicros: BigInt(5_000_000 - Math.floor(perItem * 1.5)) },
+    });
+    openai.enqueue(scripted.slow(300), scripted.slow(300), scripted.slow(300));
+    await Promise.allSettled(items.map((i) => runItem(run, { itemId: i.id }, context())));
+
+    expect(imageCalls()).toBe(1);
+    const after = await t.db.batchItem.findMany({ where: { batchId } });
+    expect(after.map((i) => i.status).sort()).toEqual(["queued", "queued", "succeeded"]);
+    expect(after.filter((i) => i.status === "queued").every((i) => i.attempts === 0)).toBe(true);
+    expect(await t.db.batch.findUniqueOrThrow({ where: { id: batchId } })).toMatchObject({ status: "paused", pausedReason: "budget" });
+    expect(await t.db.costLedgerEntry.count({ where: { itemId: { in: items.map((i) => i.id) } } })).toBe(1);
+  });
+
   it("pauses at the batch's own cap once its spend leaves too little for the next image", async () => {
     const { run } = deps();
     const probe = await paidBatch();

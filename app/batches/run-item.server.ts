@@ -7,7 +7,7 @@
  * claimant can commit, and the ledger's unique item id counts its cost once.
  */
 import type { ProductFacts } from "~/catalog/types";
-import type { Db } from "~/db/client.server";
+import type { Db, Prisma } from "~/db/client.server";
 import { CandidateInputError } from "~/generation/candidate-errors";
 import { ProviderError } from "~/generation/errors";
 import type { GenerateCandidatesInput, GenerateCandidatesResult, GenerationOptions } from "~/generation/generate-candidates";
@@ -38,6 +38,7 @@ const FINAL_STATES = new Set(["succeeded", "failed", "blocked", "canceled"]);
 const MAX_REASON_CHARS = 500;
 
 type ItemRow = NonNullable<Awaited<ReturnType<typeof loadItem>>>;
+type Tx = Prisma.TransactionClient;
 
 function loadItem(db: Db, itemId: string) {
   return db.batchItem.findUnique({ where: { id: itemId }, include: { batch: true } });
@@ -55,10 +56,14 @@ export async function runItem(deps: RunItemDeps, payload: { itemId: string }, co
   }
   // Resume re-enqueues the paused batch's queued items.
   if (batch.status === "paused") return;
-  if (await pausedForMoney(deps, item)) return;
 
-  const attempt = await claim(deps, item);
-  if (attempt === null) return;
+  const claimed = await claim(deps, item);
+  if (claimed === null) return;
+  if (claimed instanceof OverBudget) {
+    await pauseBatch(db, batch.id, claimed.reason);
+    return;
+  }
+  const attempt = claimed;
   await db.batch.updateMany({ where: { id: batch.id, status: "queued" }, data: { status: "running", startedAt: deps.now() } });
 
   const heartbeat = setInterval(
@@ -101,34 +106,80 @@ export async function runItem(deps: RunItemDeps, payload: { itemId: string }, co
   await recordSuccess(deps, item, attempt, result);
 }
 
-/** Before paying for a call: would it pass the shop's month budget or the batch cap? Then pause, not fail. */
-async function pausedForMoney(deps: RunItemDeps, item: ItemRow): Promise<boolean> {
+/** Thrown inside the claim's transaction to roll the claim back: the call would pass a budget. */
+class OverBudget {
+  constructor(readonly reason: "budget" | "batch-cap") {}
+}
+
+/**
+ * Would this call pass the shop's month budget or the batch cap? Counts what
+ * is spent and, as reserved, the estimates of the items running right now:
+ * their calls are paid for once they answer, so a budget checked against the
+ * ledger alone lets every item in flight through at once. Running items are
+ * read before the ledger, so an item settling in between is counted twice
+ * (erring on the side of pausing), never missed.
+ */
+async function overBudget(tx: Tx, item: ItemRow, now: Date): Promise<OverBudget | null> {
   const estimate = Number(item.estimatedCostMicros);
-  if (estimate <= 0) return false;
-  const budget = await shopBudget(deps.db, item.shopId, deps.now());
-  if (estimate > budget.remainingMicros) return pauseBatch(deps.db, item.batchId, "budget");
+  const reserved = async (where: { shopId: string } | { batchId: string }) => {
+    const running = await tx.batchItem.aggregate({
+      where: { ...where, status: "running", id: { not: item.id } },
+      _sum: { estimatedCostMicros: true },
+    });
+    return Number(running._sum.estimatedCostMicros ?? 0n);
+  };
+  const shopReserved = await reserved({ shopId: item.shopId });
+  const budget = await shopBudget(tx, item.shopId, now);
+  if (shopReserved + estimate > budget.remainingMicros) return new OverBudget("budget");
   const cap = item.batch.budgetCapMicros;
-  if (cap !== null && (await batchSpentMicros(deps.db, item.batchId)) + estimate > Number(cap)) {
-    return pauseBatch(deps.db, item.batchId, "batch-cap");
-  }
-  return false;
+  if (cap === null) return null;
+  const batchReserved = await reserved({ batchId: item.batchId });
+  if (batchReserved + (await batchSpentMicros(tx, item.batchId)) + estimate > Number(cap)) return new OverBudget("batch-cap");
+  return null;
 }
 
 /**
  * Takes the item for this delivery; returns its attempt number (the claim
- * token later writes are conditioned on), or null when it is settled already.
+ * token later writes are conditioned on), null when it is settled already,
+ * or OverBudget (nothing taken) when its call would pass a budget: then the
+ * batch pauses rather than fails.
+ *
+ * A paid item is claimed in one transaction with the budget check, after
+ * locking the shop's row, so concurrent claims of one shop's items (any
+ * worker, any batch) see each other's reservations one after the other.
  */
-async function claim(deps: RunItemDeps, item: ItemRow): Promise<number | null> {
+async function claim(deps: RunItemDeps, item: ItemRow): Promise<number | OverBudget | null> {
   const { db } = deps;
   const now = deps.now();
   const leaseMs = deps.itemLeaseMs ?? DEFAULT_ITEM_LEASE_MS;
-  const { count } = await db.batchItem.updateMany({
-    where: {
-      id: item.id,
-      OR: [{ status: "queued" }, { status: "running", updatedAt: { lt: new Date(now.getTime() - leaseMs) } }],
-    },
-    data: { status: "running", attempts: { increment: 1 }, startedAt: now, updatedAt: now, nextAttemptAt: null },
-  });
+  const take = (tx: Tx) =>
+    tx.batchItem.updateMany({
+      where: {
+        id: item.id,
+        OR: [{ status: "queued" }, { status: "running", updatedAt: { lt: new Date(now.getTime() - leaseMs) } }],
+      },
+      data: { status: "running", attempts: { increment: 1 }, startedAt: now, updatedAt: now, nextAttemptAt: null },
+    });
+  let count: number;
+  if (Number(item.estimatedCostMicros) > 0) {
+    try {
+      ({ count } = await untilNotBusy(() =>
+        db.$transaction(async (tx) => {
+          // A write first: PostgreSQL locks the row; SQLite takes its one write lock for the transaction.
+          await tx.$executeRaw`UPDATE "Shop" SET "id" = "id" WHERE "id" = ${item.shopId}`;
+          const taken = await take(tx);
+          const over = taken.count === 1 ? await overBudget(tx, item, now) : null;
+          if (over) throw over;
+          return taken;
+        }),
+      ));
+    } catch (error) {
+      if (error instanceof OverBudget) return error;
+      throw error;
+    }
+  } else {
+    ({ count } = await take(db));
+  }
   const current = await db.batchItem.findUniqueOrThrow({ where: { id: item.id }, select: { status: true, attempts: true, updatedAt: true } });
   if (count === 1) return current.attempts;
   if (current.status === "running") {

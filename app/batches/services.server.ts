@@ -7,7 +7,7 @@ import { requireEnv } from "~/config/env.server";
 import { db } from "~/db.server";
 import { PRESET_LIBRARY } from "~/generation/presets/library";
 import { createProviderRegistry, type ProviderRegistry } from "~/providers/registry.server";
-import { createQueue } from "~/queue/engine.server";
+import { closeOnShutdown, createQueue } from "~/queue/engine.server";
 import type { JobQueue } from "~/queue/types";
 import { createAdminGraphql, type RawGraphql } from "~/shopify/admin-graphql.server";
 import { shopifyCatalog } from "~/shopify/products.server";
@@ -26,7 +26,7 @@ declare global {
 
 const env = requireEnv();
 export const providers: ProviderRegistry = createProviderRegistry(env);
-globalThis.__pisBatchQueue ??= createQueue(env, db);
+globalThis.__pisBatchQueue ??= closeOnShutdown(createQueue(env, db));
 const queue = globalThis.__pisBatchQueue;
 const now = () => new Date();
 const limitsFor = accountLimits(env);

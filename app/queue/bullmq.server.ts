@@ -194,6 +194,9 @@ export function startBullmqWorker(handlers: Partial<JobHandlers>, options: Bullm
         prefix: options.prefix,
         concurrency: options.concurrency,
         lockDuration: options.leaseMs,
+        // BullMQ renews at half the lease by default, so one renewal delayed by a busy event loop
+        // (sharp, a loaded machine) loses the lock and the job is handed to another worker mid-run.
+        lockRenewTime: Math.max(100, Math.floor(options.leaseMs / 4)),
         stalledInterval: options.stalledIntervalMs ?? options.leaseMs,
         maxStalledCount: options.maxStalledCount ?? 2,
         settings: { backoffStrategy: (attemptsMade: number) => backoffDelayMs(attemptsMade, backoff) },

@@ -20,6 +20,21 @@ export function createQueue(env: QueueEnv, db: Db): JobQueue {
   return new EmbeddedJobQueue(db, { queue: env.QUEUE_PREFIX, dialect: databaseKind(env.DATABASE_URL) });
 }
 
+/**
+ * For the app process's enqueue-only queue: remix-serve stops its HTTP server
+ * on SIGTERM/SIGINT and then waits for the event loop to empty, which an open
+ * Redis connection (BullMQ) never lets happen, so a deploy would hang until
+ * SIGKILL. Closing the queue on the same signals lets the process exit.
+ */
+export function closeOnShutdown(queue: JobQueue): JobQueue {
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      queue.close().catch((error: unknown) => console.error("[queue] closing on shutdown:", error));
+    });
+  }
+  return queue;
+}
+
 /** Starts taking jobs of the kinds `handlers` covers; other kinds are left for other workers. */
 export function startWorker(env: QueueEnv, db: Db, handlers: Partial<JobHandlers>): Worker {
   const common = {

@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import path from "node:path";
+import type { BatchProgress } from "~/batches/progress.server";
 import { connectDb, type Db } from "~/db/client.server";
 import { FAKE_OPENAI_API_KEY, startOpenAiServer, type FakeOpenAiServer, type RecordedRequest } from "../openai-server/server";
 import { startLocalStore, type LocalStore } from "../shopify-store/server";
@@ -19,6 +20,8 @@ import { BROWSER_HEADERS, SHOP_A } from "../support/stack";
 export interface WorkerProcess {
   pid: number;
   output(): string;
+  /** Resolves once the worker says it is taking jobs (starting one takes seconds on a busy machine). */
+  ready(): Promise<void>;
   /** Dies at once: no shutdown handler runs, nothing is handed back. */
   kill(): Promise<void>;
   stop(): Promise<void>;
@@ -33,6 +36,8 @@ export interface FaultStack {
   startWorker(): WorkerProcess;
   /** Launches a batch through the app, as the merchant's launch form does; returns its id. */
   launch(request: Record<string, unknown>): Promise<string>;
+  /** The batch page's data, as the merchant's browser loads it. */
+  progress(batchId: string): Promise<BatchProgress>;
   /** Everything the app and every worker started so far printed. */
   logs(): string;
   close(): Promise<void>;
@@ -42,6 +47,12 @@ export interface FaultStackOptions {
   queueDriver: "embedded" | "bullmq";
   leaseMs: number;
   concurrency: number;
+  /** More environment for the app and its workers (it wins over the stack's own). */
+  env?: Record<string, string>;
+  /** A database the test owns (e.g. on a private PostgreSQL it restarts); by default a fresh test database. */
+  database?: TestDatabase;
+  /** The app's storage directory; by default a fresh temporary one. */
+  storageDir?: string;
 }
 
 export async function startFaultStack(options: FaultStackOptions): Promise<FaultStack> {
@@ -54,9 +65,9 @@ export async function startFaultStack(options: FaultStackOptions): Promise<Fault
     app: { apiKey, apiSecret, appUrl, handle: "product-imagery-studio", scopes: "read_products,write_products" },
   });
   const openai = await startOpenAiServer();
-  const database = await createMigratedDatabase();
+  const database = options.database ?? (await createMigratedDatabase());
   mkdirSync(TMP, { recursive: true });
-  const storageDir = mkdtempSync(path.join(TMP, "faults-storage-"));
+  const storageDir = options.storageDir ?? mkdtempSync(path.join(TMP, "faults-storage-"));
   const extra = {
     STORAGE_DIR: storageDir,
     OPENAI_API_KEY: FAKE_OPENAI_API_KEY,
@@ -67,6 +78,9 @@ export async function startFaultStack(options: FaultStackOptions): Promise<Fault
     JOB_LEASE_MS: String(options.leaseMs),
     WORKER_CONCURRENCY: String(options.concurrency),
     WORKER_SHUTDOWN_TIMEOUT_MS: "1000",
+    // The account limit is not under test here: high enough that pacing never holds a fault test back.
+    OPENAI_IMAGES_PER_MINUTE: "600",
+    ...options.env,
   };
   const app = await startApp({ port, apiKey, apiSecret, databaseUrl: database.url, originOverrides: store.originOverrides(), extra });
   const db = await connectDb(database.url);
@@ -86,9 +100,11 @@ export async function startFaultStack(options: FaultStackOptions): Promise<Fault
 
   const startWorker = (): WorkerProcess => {
     let output = "";
+    // Node itself with tsx's loader, not the `tsx` command: that one runs the worker in a child
+    // process, so a SIGKILL would only kill the wrapper and leave the worker running on as an orphan.
     const child = spawn(
-      path.join(ROOT, "node_modules/.bin/tsx"),
-      ["app/queue/worker-main.server.ts", "--handlers", "app/batches/handlers.server.ts"],
+      path.join(ROOT, "node_modules/.bin/node"),
+      ["--import", "tsx", "app/queue/worker-main.server.ts", "--handlers", "app/batches/handlers.server.ts"],
       { cwd: ROOT, env: workerEnv, stdio: ["ignore", "pipe", "pipe"] },
     );
     child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -99,6 +115,7 @@ export async function startFaultStack(options: FaultStackOptions): Promise<Fault
     return {
       pid: child.pid ?? -1,
       output: () => output,
+      ready: () => waitFor("the worker to start", async () => (/\[worker\] pid \d+/.test(output) ? true : undefined), 60_000, () => output).then(() => {}),
       async kill() {
         if (running()) child.kill("SIGKILL");
         await exited;
@@ -130,6 +147,15 @@ export async function startFaultStack(options: FaultStackOptions): Promise<Fault
       if (!batchId) throw new Error(`launch refused: ${response.status} ${await response.text()}`);
       return batchId;
     },
+    async progress(batchId) {
+      const url = new URL(`/app/batches/${batchId}`, app.url);
+      url.searchParams.set("_data", "routes/app.batches.$id");
+      const response = await fetch(url, {
+        headers: { ...BROWSER_HEADERS, Authorization: `Bearer ${store.mintSessionToken(SHOP_A)}` },
+      });
+      if (!response.ok) throw new Error(`batch page refused: ${response.status} ${await response.text()}`);
+      return ((await response.json()) as { progress: BatchProgress }).progress;
+    },
     logs: () => [app.logs(), ...workers.map((w, i) => `--- worker ${i + 1} ---\n${w.output()}`)].join("\n"),
     async close() {
       for (const { child } of workers) {
@@ -139,8 +165,8 @@ export async function startFaultStack(options: FaultStackOptions): Promise<Fault
       await bounded("the app to stop on SIGTERM", app.close(), 15_000);
       await openai.close();
       await store.close();
-      await database.drop();
-      rmSync(storageDir, { recursive: true, force: true });
+      if (!options.database) await database.drop();
+      if (!options.storageDir) rmSync(storageDir, { recursive: true, force: true });
     },
   };
 }
@@ -161,15 +187,35 @@ export function productOf(request: RecordedRequest, products: { gid: string; tit
   return matches[0]!.gid;
 }
 
-export function batchRequest(products: { gid: string }[], presetId: string) {
+export function batchRequest(products: { gid: string }[], presetId: string, options: { useReference?: boolean } = {}) {
   return {
     productGids: products.map((p) => p.gid),
     presetIds: [presetId],
     candidatesPerProduct: 1,
     providerId: "openai",
     model: "gpt-image-1.5",
-    options: { size: "1024x1024", quality: "low", format: "webp", background: "opaque", useReference: true, brandKit: false },
+    options: { size: "1024x1024", quality: "low", format: "webp", background: "opaque", useReference: options.useReference ?? true, brandKit: false },
   };
+}
+
+/** Waits until the batch reaches one of `states`; returns its row. */
+export async function batchIn(stack: FaultStack, batchId: string, states: string[], timeoutMs: number) {
+  try {
+    return await waitFor(
+      `batch ${batchId} to be ${states.join(" or ")}`,
+      async () => {
+        const row = await stack.db.batch.findUniqueOrThrow({ where: { id: batchId } });
+        return states.includes(row.status) ? row : undefined;
+      },
+      timeoutMs,
+      stack.logs,
+    );
+  } catch (error) {
+    const items = await stack.db.batchItem.findMany({ where: { batchId } }).catch(() => []);
+    const summary = items.map((i) => `${i.productGid} ${i.status} attempts=${i.attempts} ${i.errorKind ?? ""} ${i.errorMessage ?? ""}`);
+    const answers = stack.openai.requests.map((r) => r.answer?.status ?? "open").join(" ");
+    throw new Error(`${(error as Error).message}\nitems:\n${summary.join("\n")}\nprovider answers: ${answers}`);
+  }
 }
 
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, logs: () => string): Promise<T> {

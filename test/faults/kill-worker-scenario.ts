@@ -12,6 +12,7 @@ const PROVIDER_LATENCY_MS = 1_200;
  * already recorded.
  */
 export async function killWorkerMidBatch(queueDriver: "embedded" | "bullmq"): Promise<void> {
+  const started = Date.now();
   const stack = await startFaultStack({ queueDriver, leaseMs: 3_000, concurrency: 2 });
   try {
     const { db, openai } = stack;
@@ -85,6 +86,11 @@ export async function killWorkerMidBatch(queueDriver: "embedded" | "bullmq"): Pr
     for (const [gid, count] of perProduct) expect(count, gid).toBeLessThanOrEqual(settledAtKill.has(gid) ? 1 : 2);
     const unsettledAsked = openai.requests.slice(0, requestsAtKill).filter((r) => !settledAtKill.has(productOf(r, products))).length;
     expect(openai.requests.length).toBeLessThanOrEqual(ITEMS + unsettledAsked);
+    console.info(
+      `[faults] kill-worker ${queueDriver}: ${ITEMS} items, ${itemsHeldAtKill} held at kill, ${succeeded.length} succeeded, ` +
+        `${failed.length} failed, ${openai.requests.length} provider requests, ${ledger.length} ledger rows, ` +
+        `${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   } finally {
     await stack.close();
   }

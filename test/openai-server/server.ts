@@ -36,6 +36,8 @@ export interface RecordedRequest {
   /** Every multipart part name in wire order, text and file. */
   partNames: string[];
   answer?: { status: number; body: unknown };
+  /** Date.now() when the request arrived. */
+  receivedAt: number;
 }
 
 export interface ScriptedAnswer {
@@ -53,6 +55,12 @@ export interface FakeOpenAiServer {
   requests: RecordedRequest[];
   /** Queue answers for the next requests, first in first out. */
   enqueue(...answers: ScriptedAnswer[]): void;
+  /**
+   * Answer the next requests `match` picks (e.g. by the product its prompt
+   * names) with `answers` in turn, ahead of the enqueued ones; once they are
+   * used up such requests are answered as any other.
+   */
+  answerWhen(match: (request: RecordedRequest) => boolean, ...answers: ScriptedAnswer[]): void;
   close(): Promise<void>;
 }
 
@@ -392,6 +400,7 @@ export async function startOpenAiServer(options: { apiKey?: string } = {}): Prom
   const apiKey = options.apiKey ?? FAKE_OPENAI_API_KEY;
   const requests: RecordedRequest[] = [];
   const queue: ScriptedAnswer[] = [];
+  const rules: { match: (request: RecordedRequest) => boolean; answers: ScriptedAnswer[] }[] = [];
 
   const server = createServer((req, res) => {
     void handle(req, res);
@@ -407,9 +416,10 @@ export async function startOpenAiServer(options: { apiKey?: string } = {}): Prom
       fields: {},
       files: [],
       partNames: [],
+      receivedAt: Date.now(),
     };
     requests.push(record);
-    const scriptedAnswer = queue.shift();
+    let scriptedAnswer = queue.shift();
     let status = 200;
     let body: unknown;
     let headers: Record<string, string> = {};
@@ -418,7 +428,14 @@ export async function startOpenAiServer(options: { apiKey?: string } = {}): Prom
         if (!(error instanceof ApiFailure)) throw badRequest("Could not parse multipart form.", null, null);
         throw error;
       });
-      if (scriptedAnswer?.delayMs) await new Promise((resolve) => setTimeout(resolve, scriptedAnswer.delayMs));
+      const rule = rules.find((r) => r.answers.length > 0 && r.match(record));
+      if (rule) {
+        // The request had taken the next enqueued answer; give it back for the next one.
+        if (scriptedAnswer) queue.unshift(scriptedAnswer);
+        scriptedAnswer = rule.answers.shift();
+      }
+      const delayMs = scriptedAnswer?.delayMs;
+      if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
       if (scriptedAnswer?.status !== undefined) {
         status = scriptedAnswer.status;
         body = scriptedAnswer.body;
@@ -471,6 +488,9 @@ export async function startOpenAiServer(options: { apiKey?: string } = {}): Prom
     requests,
     enqueue(...answers) {
       queue.push(...answers);
+    },
+    answerWhen(match, ...answers) {
+      rules.push({ match, answers });
     },
     close() {
       server.closeAllConnections();

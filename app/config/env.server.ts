@@ -52,6 +52,8 @@ const envSchema = z.object({
   // Paid image providers; each one is offered only when its key is set. The base URLs point the SDKs elsewhere (tests, proxies).
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: z.string().url().optional(),
+  // How long one OpenAI image call may take before it counts as a timeout and is retried; high-quality large images take over a minute.
+  OPENAI_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(180_000),
   GEMINI_API_KEY: z.string().min(1).optional(),
   GEMINI_BASE_URL: z.string().url().optional(),
   // Per provider account, shared by every worker. Defaults are the lowest paid tiers, so a new

@@ -16,7 +16,8 @@ export const PROVIDER_IDS = ["studio", "openai", "gemini"] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
 export const DEFAULT_PROVIDER_ID: ProviderId = "studio";
 
-export type ProviderEnv = Pick<Env, "OPENAI_API_KEY" | "OPENAI_BASE_URL" | "GEMINI_API_KEY" | "GEMINI_BASE_URL">;
+export type ProviderEnv = Pick<Env, "OPENAI_API_KEY" | "OPENAI_BASE_URL" | "GEMINI_API_KEY" | "GEMINI_BASE_URL"> &
+  Partial<Pick<Env, "OPENAI_REQUEST_TIMEOUT_MS">>;
 
 /** One provider and model as the merchant can choose it. Safe to send to the browser. */
 export interface ProviderModelOption {
@@ -72,7 +73,13 @@ export function createProviderRegistry(env: ProviderEnv, now: () => Date = () =>
         }),
       build: (model) => {
         if (!isOpenAiImageModel(model)) throw new UnknownProviderError(`OpenAI has no image model "${model}".`);
-        return createOpenAiProvider({ apiKey: openAiKey, baseURL: env.OPENAI_BASE_URL, model, clock: now });
+        return createOpenAiProvider({
+          apiKey: openAiKey,
+          baseURL: env.OPENAI_BASE_URL,
+          model,
+          clock: now,
+          ...(env.OPENAI_REQUEST_TIMEOUT_MS !== undefined && { timeoutMs: env.OPENAI_REQUEST_TIMEOUT_MS }),
+        });
       },
     });
   }

@@ -30,6 +30,15 @@ const REFUSALS: Record<string, string> = {
 export async function decideCandidate(db: Db, shopId: string, candidateId: string, decision: Decision): Promise<DecideResult> {
   const current = await db.candidate.findFirst({ where: { id: candidateId, shopId }, select: { status: true } });
   if (!current) return { ok: false, status: 404, message: "That image does not exist." };
+  // Mid-publish or mid-undo the verdict is what the running job acts on; it must not change under it.
+  const moving = await db.publication.findFirst({ where: { candidateId, shopId, status: { in: ["publishing", "undoing"] } }, select: { status: true } });
+  if (moving) {
+    return {
+      ok: false,
+      status: 409,
+      message: moving.status === "publishing" ? "This image is being published. Wait for it to finish, or undo it afterwards." : "This image is being removed from the product. Wait for that to finish.",
+    };
+  }
   const rule = RULES[decision];
   if (!rule.from.includes(current.status)) {
     return { ok: false, status: 409, message: REFUSALS[current.status] ?? "This image cannot be changed right now." };

@@ -1,10 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useFetchers, useLoaderData, useSubmit } from "@remix-run/react";
+import { useFetchers, useLoaderData, useRevalidator, useSubmit } from "@remix-run/react";
 import { useCallback, useEffect, useState } from "react";
 import { z } from "zod";
 import { shopIdFor } from "~/batches/services.server";
 import { db } from "~/db.server";
+import { publicationStatuses, requestPublish, requestUndo } from "~/publish/services.server";
 import { DECISIONS, decideCandidate } from "~/review/decide.server";
 import { productReview } from "~/review/product-review.server";
 import { nextProductToReview } from "~/review/queue.server";
@@ -12,13 +13,17 @@ import { regenerateSimilar } from "~/review/regenerate.server";
 import { productReviewDeps, regenerateDeps, regionEditUnavailable } from "~/review/services.server";
 import { authenticate } from "~/shopify.server";
 import { jsonError } from "~/ui/json-error.server";
+import { requireForm } from "~/ui/require-form.server";
 import { ReviewProduct, type ReviewIntent } from "~/ui/review-product";
 
 const productId = z.string().regex(/^\d{1,20}$/);
 const actionSchema = z.object({
-  intent: z.enum([...DECISIONS, "regenerate"]),
+  intent: z.enum([...DECISIONS, "regenerate", "publish", "publish-featured", "undo"]),
   candidateId: z.string().min(1).max(64),
 });
+
+/** Polls while an image is on its way to (or off) the product, so the page shows when it lands. */
+const PUBLICATION_POLL_MS = 1500;
 
 const gidOf = (id: string) => `gid://shopify/Product/${id}`;
 const reviewUrl = (gid: string) => `/app/review/${gid.split("/").pop()}`;
@@ -39,12 +44,16 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     const reason = editReasons.get(key);
     if (reason) regionEdit[candidate.id] = reason;
   }
-  return { review, nextProductUrl: next ? reviewUrl(next) : null, regionEdit };
+  const statuses = await publicationStatuses(shopId, review.candidates.map((c) => c.id));
+  const publications = Object.fromEntries(
+    Object.entries(statuses).map(([id, p]) => [id, { status: p.status, errorMessage: p.errorMessage, makeFeatured: p.makeFeatured }]),
+  );
+  return { review, nextProductUrl: next ? reviewUrl(next) : null, regionEdit, publications };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, admin } = await authenticate.admin(request);
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = actionSchema.safeParse(Object.fromEntries(await requireForm(request)));
   if (!parsed.success) return json({ ok: false, message: "That request was not valid." }, { status: 400 });
   const shopId = await shopIdFor(session.shop);
   const { intent, candidateId } = parsed.data;
@@ -53,13 +62,22 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     if (!result.ok) return json({ ok: false, message: result.reasons.join(" ") }, { status: "status" in result ? result.status : 422 });
     return json({ ok: true, message: "A similar image is on its way; it appears here when it is ready.", batchId: result.batchId });
   }
+  if (intent === "publish" || intent === "publish-featured" || intent === "undo") {
+    const [outcome] =
+      intent === "undo" ? await requestUndo(shopId, [candidateId]) : await requestPublish(shopId, [candidateId], { makeFeatured: intent === "publish-featured" });
+    if (!outcome?.ok) {
+      const notFound = outcome?.code === "CANDIDATE_NOT_FOUND" || outcome?.code === "NOT_PUBLISHED";
+      return json({ ok: false, message: outcome?.reason ?? "That image could not be found." }, { status: notFound ? 404 : 409 });
+    }
+    return json({ ok: true, message: null });
+  }
   const result = await decideCandidate(db, shopId, candidateId, intent);
   if (!result.ok) return json({ ok: false, message: result.message }, { status: result.status });
   return json({ ok: true, message: null });
 };
 
 type ActionData = { ok: boolean; message: string | null };
-const PENDING: Record<Exclude<ReviewIntent, "regenerate">, { status?: string; abCandidate?: boolean }> = {
+const PENDING: Partial<Record<ReviewIntent, { status?: string; abCandidate?: boolean }>> = {
   approve: { status: "approved" },
   reject: { status: "rejected", abCandidate: false },
   reset: { status: "new" },
@@ -68,7 +86,8 @@ const PENDING: Record<Exclude<ReviewIntent, "regenerate">, { status?: string; ab
 };
 
 export default function ReviewProductRoute() {
-  const { review, nextProductUrl, regionEdit } = useLoaderData<typeof loader>();
+  const { review, nextProductUrl, regionEdit, publications } = useLoaderData<typeof loader>();
+  const revalidator = useRevalidator();
   const submit = useSubmit();
   const fetchers = useFetchers();
   const [notice, setNotice] = useState<{ tone: "critical" | "success"; message: string } | null>(null);
@@ -86,8 +105,17 @@ export default function ReviewProductRoute() {
   for (const fetcher of fetchers) {
     const intent = fetcher.formData?.get("intent") as ReviewIntent | null;
     const id = fetcher.formData?.get("candidateId");
-    if (typeof id === "string" && intent && intent !== "regenerate") pending[id] = { ...pending[id], ...PENDING[intent] };
+    if (typeof id === "string" && intent) pending[id] = { ...pending[id], ...PENDING[intent] };
   }
+
+  const moving = Object.values(publications).some((p) => p.status === "publishing" || p.status === "undoing");
+  useEffect(() => {
+    if (!moving) return;
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, PUBLICATION_POLL_MS);
+    return () => clearInterval(timer);
+  }, [moving, revalidator]);
 
   // Surfaces the outcome of each finished submission once.
   useEffect(() => {
@@ -110,6 +138,7 @@ export default function ReviewProductRoute() {
       onDismissNotice={() => setNotice(null)}
       onIntent={onIntent}
       regionEditUnavailable={regionEdit}
+      publications={publications}
     />
   );
 }

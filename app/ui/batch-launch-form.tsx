@@ -29,6 +29,8 @@ interface Props {
 
 const QUALITY_LABELS: Record<Quality, string> = { low: "Draft", medium: "Standard", high: "High", auto: "Let the provider choose" };
 const BACKGROUND_LABELS: Record<Background, string> = { opaque: "Scene", transparent: "Transparent", auto: "Let the provider choose" };
+const ALL_QUALITIES: Quality[] = ["low", "medium", "high", "auto"];
+const ALL_FORMATS: ImageFormat[] = ["png", "jpeg", "webp"];
 const ESTIMATE_DEBOUNCE_MS = 400;
 
 function duration(seconds: number): string {
@@ -142,30 +144,45 @@ export function BatchLaunchForm(props: Props) {
               <Select label="Size" options={sizes} value={size} onChange={setSize} />
               <Select
                 label="Quality"
-                options={capabilities.qualities.map((q) => ({ label: QUALITY_LABELS[q], value: q }))}
+                options={ALL_QUALITIES.map((q) => {
+                  const offered = capabilities.qualities.includes(q);
+                  return { label: offered ? QUALITY_LABELS[q] : `${QUALITY_LABELS[q]} (not offered by this provider)`, value: q, disabled: !offered };
+                })}
                 value={quality}
                 onChange={(v) => setQuality(v as Quality)}
               />
               <Select
                 label="Format"
-                options={capabilities.formats.map((f) => ({ label: f.toUpperCase(), value: f }))}
+                options={ALL_FORMATS.map((f) => {
+                  const offered = capabilities.formats.includes(f);
+                  return { label: offered ? f.toUpperCase() : `${f.toUpperCase()} (this provider cannot save it)`, value: f, disabled: !offered };
+                })}
                 value={format}
                 onChange={(v) => setFormat(v as ImageFormat)}
               />
               <Select
                 label="Background"
-                options={(["opaque", "transparent", "auto"] as const).map((b) => ({
-                  label: BACKGROUND_LABELS[b],
-                  value: b,
-                  disabled: b === "transparent" && !capabilities.transparentBackground,
-                }))}
+                options={(["opaque", "transparent", "auto"] as const).map((b) => {
+                  const unavailable = b === "transparent" && !capabilities.transparentBackground;
+                  return {
+                    label: unavailable ? `${BACKGROUND_LABELS[b]} (this provider cannot make transparent backgrounds)` : BACKGROUND_LABELS[b],
+                    value: b,
+                    disabled: unavailable,
+                  };
+                })}
                 value={background}
                 onChange={(v) => setBackground(v as Background)}
               />
             </InlineStack>
             <Checkbox
               label="Use the product photo"
-              helpText={capabilities.editWithReferences ? "The provider works from your photo so the product stays true to life." : "This provider cannot use photos."}
+              helpText={
+                !capabilities.editWithReferences
+                  ? "This provider cannot use photos."
+                  : !capabilities.generate
+                    ? "This provider always works from your photo; it cannot make images from text alone."
+                    : "The provider works from your photo so the product stays true to life."
+              }
               checked={withPhoto}
               disabled={!capabilities.editWithReferences || !capabilities.generate}
               onChange={setUseReference}

@@ -111,7 +111,9 @@ export function BatchPage({ initial, presetNames, busy, error, onIntent, onReval
           ? { content: "Resume", onAction: () => onIntent("resume"), loading: busy }
           : open
             ? { content: "Pause", onAction: () => onIntent("pause"), loading: busy }
-            : undefined
+            : counts.succeeded > 0
+              ? { content: "Review images", url: "/app/review" }
+              : undefined
       }
       secondaryActions={[
         ...(open || progress.status === "paused" ? [{ content: "Cancel batch", destructive: true, onAction: () => onIntent("cancel"), disabled: busy }] : []),

@@ -22,7 +22,14 @@ import type { ReviewCandidate } from "~/review/product-review.server";
 /** The fidelity score below which the app flags a candidate (app/images/fidelity.server.ts). */
 export const LOW_FIDELITY = 0.85;
 
-export type ReviewIntent = "approve" | "reject" | "reset" | "ab-on" | "ab-off" | "regenerate";
+export type ReviewIntent = "approve" | "reject" | "reset" | "ab-on" | "ab-off" | "regenerate" | "publish" | "publish-featured" | "undo";
+
+/** Where an image's trip to the product's media stands (app/publish). */
+export interface PublicationState {
+  status: "publishing" | "published" | "failed" | "undoing" | "undone" | "undo_failed";
+  errorMessage: string | null;
+  makeFeatured: boolean;
+}
 
 export interface ReviewProductProps {
   title: string;
@@ -37,6 +44,7 @@ export interface ReviewProductProps {
   onIntent: (candidateId: string, intent: ReviewIntent) => void;
   /** Region edits: why they cannot run for this candidate's provider. */
   regionEditUnavailable: Record<string, string>;
+  publications: Record<string, PublicationState>;
 }
 
 const STATUS_TONE: Record<string, "info" | "success" | "critical" | "attention" | undefined> = {
@@ -176,6 +184,7 @@ export function ReviewProduct(props: ReviewProductProps) {
                       setLargeOpen(true);
                     }}
                     regionEditUnavailable={props.regionEditUnavailable[candidate.id] ?? null}
+                    publication={props.publications[candidate.id] ?? null}
                   />
                 </div>
               ))}
@@ -218,9 +227,11 @@ function CandidateCard(props: {
   onIntent: (id: string, intent: ReviewIntent) => void;
   onOpen: () => void;
   regionEditUnavailable: string | null;
+  publication: PublicationState | null;
 }) {
-  const { candidate, onIntent } = props;
-  const settled = candidate.status === "published";
+  const { candidate, onIntent, publication } = props;
+  const moving = publication?.status === "publishing" || publication?.status === "undoing";
+  const settled = candidate.status === "published" || moving;
   return (
     <Card padding="300">
       <BlockStack gap="200">
@@ -275,6 +286,7 @@ function CandidateCard(props: {
           helpText={candidate.status === "rejected" ? "Rejected images cannot be tested." : undefined}
           onChange={(checked) => onIntent(candidate.id, checked ? "ab-on" : "ab-off")}
         />
+        <PublishControls candidate={candidate} publication={publication} onIntent={onIntent} />
         <InlineStack gap="200" wrap>
           <Button
             variant="plain"
@@ -300,6 +312,55 @@ function CandidateCard(props: {
         )}
       </BlockStack>
     </Card>
+  );
+}
+
+const PUBLICATION_LABEL: Record<PublicationState["status"], string> = {
+  publishing: "Publishing to the product…",
+  published: "On the product",
+  failed: "Publishing failed",
+  undoing: "Removing from the product…",
+  undone: "Removed from the product",
+  undo_failed: "Removing failed",
+};
+
+/** Publish an approved image to the product's media, or take a published one off again. */
+function PublishControls(props: { candidate: ReviewCandidate; publication: PublicationState | null; onIntent: (id: string, intent: ReviewIntent) => void }) {
+  const { candidate, publication, onIntent } = props;
+  const status = publication?.status;
+  const failed = status === "failed" || status === "undo_failed";
+  return (
+    <BlockStack gap="100">
+      {publication && status !== "undone" && (
+        <InlineStack gap="100" blockAlign="center">
+          <Badge tone={failed ? "critical" : status === "published" ? "success" : "attention"} progress={status === "publishing" || status === "undoing" ? "partiallyComplete" : undefined}>
+            {PUBLICATION_LABEL[publication.status]}
+          </Badge>
+        </InlineStack>
+      )}
+      {publication?.errorMessage && (
+        <Text as="p" variant="bodySm" tone="critical">
+          {publication.errorMessage}
+        </Text>
+      )}
+      {candidate.status === "approved" && status !== "publishing" && status !== "undoing" && (
+        <InlineStack gap="200" wrap>
+          <Button size="slim" onClick={() => onIntent(candidate.id, "publish")}>
+            {status === "failed" ? "Retry publish" : "Publish"}
+          </Button>
+          <Button size="slim" variant="plain" onClick={() => onIntent(candidate.id, "publish-featured")}>
+            Publish as main image
+          </Button>
+        </InlineStack>
+      )}
+      {(candidate.status === "published" || status === "undo_failed") && status !== "undoing" && (
+        <InlineStack>
+          <Button size="slim" tone="critical" variant="plain" onClick={() => onIntent(candidate.id, "undo")}>
+            {status === "undo_failed" ? "Retry removing" : "Undo publish"}
+          </Button>
+        </InlineStack>
+      )}
+    </BlockStack>
   );
 }
 

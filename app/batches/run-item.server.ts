@@ -237,23 +237,40 @@ async function recordSuccess(deps: RunItemDeps, item: ItemRow, attempt: number, 
 }
 
 const BUSY_TRIES = 30;
+/** How long a paid result waits for a database that went away (a restart, a failover) before giving up. */
+const RECORD_OUTAGE_MS = 120_000;
 
 function isBusy(error: unknown): boolean {
   const { code, message } = error as { code?: string; message?: string };
   return code === "P1008" || /SQLITE_BUSY|database is locked/.test(message ?? "");
 }
 
+/** The database could not be reached or dropped the connection: nothing was written. */
+function isUnreachable(error: unknown): boolean {
+  for (let e = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === "string" && /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|P1001|P1002|P1017|57P01|57P02|57P03|08000|08001|08003|08006)$/.test(e.code)) return true;
+    if (typeof e.message === "string" && /ECONNREFUSED|ECONNRESET|Connection terminated|terminating connection|the database system is (starting up|shutting down|in recovery mode)|Can't reach database server|Server has closed the connection/i.test(e.message)) return true;
+  }
+  return false;
+}
+
 /**
  * The call is paid for by now, so recording it must not fail on SQLite's
- * write contention between processes (BUSY): a job retried over it would find
- * the item still running and, once its lease ran out, pay a second time. The
- * transaction rolls back whole on BUSY, so running it again is safe.
+ * write contention between processes (BUSY) or on a database that is
+ * restarting: a job retried over it would find the item still running and,
+ * once its lease ran out, pay a second time. The transaction rolls back whole
+ * on either, so running it again is safe.
  */
 async function untilNotBusy<T>(write: () => Promise<T>): Promise<T> {
+  const outageDeadline = Date.now() + RECORD_OUTAGE_MS;
   for (let attempt = 1; ; attempt++) {
     try {
       return await write();
     } catch (error) {
+      if (isUnreachable(error) && Date.now() < outageDeadline) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        continue;
+      }
       if (!isBusy(error) || attempt >= BUSY_TRIES) throw error;
       await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 25 * attempt));
     }

@@ -33,7 +33,10 @@ export interface FaultStack {
   database: TestDatabase;
   openai: FakeOpenAiServer;
   db: Db;
-  startWorker(): WorkerProcess;
+  /** A worker process; `handlers` names the module with its job handlers (the app's by default). */
+  startWorker(options?: { handlers?: string }): WorkerProcess;
+  /** Posts one of the batch page's buttons (pause, resume, cancel, retry), as the merchant does. */
+  control(batchId: string, intent: "pause" | "resume" | "cancel" | "retry"): Promise<void>;
   /** Launches a batch through the app, as the merchant's launch form does; returns its id. */
   launch(request: Record<string, unknown>): Promise<string>;
   /** The batch page's data, as the merchant's browser loads it. */
@@ -98,13 +101,13 @@ export async function startFaultStack(options: FaultStackOptions): Promise<Fault
   };
   const workers: { child: ChildProcess; output: () => string }[] = [];
 
-  const startWorker = (): WorkerProcess => {
+  const startWorker = (workerOptions: { handlers?: string } = {}): WorkerProcess => {
     let output = "";
     // Node itself with tsx's loader, not the `tsx` command: that one runs the worker in a child
     // process, so a SIGKILL would only kill the wrapper and leave the worker running on as an orphan.
     const child = spawn(
       path.join(ROOT, "node_modules/.bin/node"),
-      ["--import", "tsx", "app/queue/worker-main.server.ts", "--handlers", "app/batches/handlers.server.ts"],
+      ["--import", "tsx", "app/queue/worker-main.server.ts", "--handlers", workerOptions.handlers ?? "app/batches/handlers.server.ts"],
       { cwd: ROOT, env: workerEnv, stdio: ["ignore", "pipe", "pipe"] },
     );
     child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -146,6 +149,17 @@ export async function startFaultStack(options: FaultStackOptions): Promise<Fault
       const batchId = /\/app\/batches\/([^/?]+)/.exec(response.headers.get("x-remix-redirect") ?? "")?.[1];
       if (!batchId) throw new Error(`launch refused: ${response.status} ${await response.text()}`);
       return batchId;
+    },
+    async control(batchId, intent) {
+      const url = new URL(`/app/batches/${batchId}`, app.url);
+      url.searchParams.set("_data", "routes/app.batches.$id");
+      const response = await fetch(url, {
+        method: "POST",
+        body: new URLSearchParams({ intent }),
+        headers: { ...BROWSER_HEADERS, Authorization: `Bearer ${store.mintSessionToken(SHOP_A)}` },
+        redirect: "manual",
+      });
+      if (response.status >= 400) throw new Error(`${intent} refused: ${response.status} ${await response.text()}`);
     },
     async progress(batchId) {
       const url = new URL(`/app/batches/${batchId}`, app.url);
@@ -220,10 +234,15 @@ export async function batchIn(stack: FaultStack, batchId: string, states: string
 
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, logs: () => string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
   for (;;) {
-    const value = await probe();
+    // A probe may fail while the service it reads is down on purpose; that is "not yet".
+    const value = await probe().catch((error: unknown) => void (lastError = error));
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${logs().slice(-4000)}`);
+    if (Date.now() > deadline) {
+      const last = lastError ? `\nlast probe error: ${String(lastError)}` : "";
+      throw new Error(`timed out waiting for ${what}${last}\n${logs().slice(-4000)}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

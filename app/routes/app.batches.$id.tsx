@@ -8,6 +8,7 @@ import { controlDeps, presetsFor, progressDeps, shopIdFor } from "~/batches/serv
 import { authenticate } from "~/shopify.server";
 import { BatchPage, type BatchIntent } from "~/ui/batch-page";
 import { jsonError } from "~/ui/json-error.server";
+import { requireForm } from "~/ui/require-form.server";
 
 const batchId = z.string().min(1).max(64);
 const intentSchema = z.object({ intent: z.enum(["pause", "resume", "cancel", "retry"]) });
@@ -27,7 +28,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const id = batchId.safeParse(params.id);
-  const parsed = intentSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = intentSchema.safeParse(Object.fromEntries(await requireForm(request)));
   if (!id.success || !parsed.success) return json({ message: "That request was not valid." }, { status: 400 });
   const shopId = await shopIdFor(session.shop);
   const run = { pause, resume, cancel, retry: retryFailed }[parsed.data.intent];

@@ -9,6 +9,7 @@ import { MAX_CANDIDATES } from "~/generation/presets/variations";
 import { authenticate } from "~/shopify.server";
 import { BatchLaunchForm, type LaunchEstimate } from "~/ui/batch-launch-form";
 import { jsonError } from "~/ui/json-error.server";
+import { requireForm } from "~/ui/require-form.server";
 
 const productsSchema = batchRequestSchema.shape.productGids;
 const actionSchema = z.object({ intent: z.enum(["estimate", "launch"]), request: z.string().max(200_000) });
@@ -36,7 +37,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, admin } = await authenticate.admin(request);
-  const form = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const form = actionSchema.safeParse(Object.fromEntries(await requireForm(request)));
   if (!form.success) return json({ ok: false, reasons: ["That request was not valid."], plan: null }, { status: 400 });
   let body: unknown;
   try {

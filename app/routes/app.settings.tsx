@@ -6,6 +6,7 @@ import { settingsDeps } from "~/settings/services.server";
 import { loadSettingsView, settingsUpdateSchema, updateSettings, type SettingsUpdate } from "~/settings/settings-page.server";
 import { authenticate } from "~/shopify.server";
 import { SettingsPage } from "~/ui/settings-page";
+import { requireForm } from "~/ui/require-form.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -14,7 +15,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const form = await request.formData();
+  const form = await requireForm(request);
   let value: unknown;
   try {
     value = JSON.parse(String(form.get("value") ?? ""));

@@ -31,7 +31,7 @@ export async function killWorkerMidBatch(queueDriver: "embedded" | "bullmq"): Pr
         const inFlight = openai.requests.filter((r) => r.answer === undefined);
         return settled.length >= 2 && inFlight.length > 0 ? items : undefined;
       },
-      45_000,
+      90_000,
       logs,
     );
     await first.kill();
@@ -50,7 +50,7 @@ export async function killWorkerMidBatch(queueDriver: "embedded" | "bullmq"): Pr
         const row = await db.batch.findUniqueOrThrow({ where: { id: batchId } });
         return row.status === "completed" ? row : undefined;
       },
-      45_000,
+      90_000,
       logs,
     );
     expect(batch.status).toBe("completed");

@@ -2,5 +2,5 @@ import { describe, it } from "vitest";
 import { killWorkerMidBatch } from "./kill-worker-scenario";
 
 describe("a worker killed mid-batch on the BullMQ engine", () => {
-  it("finishes every item exactly once after a restart, paying once per item", () => killWorkerMidBatch("bullmq"), 90_000);
+  it("finishes every item exactly once after a restart, paying once per item", () => killWorkerMidBatch("bullmq"), 240_000);
 });

@@ -1,6 +1,6 @@
 /**
  * Runs the built app (`npm run build`) exactly as production does —
- * remix-serve, real environment variables — against the local store.
+ * server.mjs, real environment variables — against the local store.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -78,13 +78,13 @@ function spawnLogged(command: string, args: string[], env: NodeJS.ProcessEnv): S
   };
 }
 
-/** The built app under remix-serve, as `npm start` runs it; with `worker`, also `npm run worker`. */
+/** The built app under server.mjs, as `npm start` runs it; with `worker`, also `npm run worker`. */
 export async function startApp(env: AppEnv, options: { worker?: boolean } = {}): Promise<RunningApp> {
   const serverBuild = path.join(ROOT, process.env.APP_BUILD_DIR ?? "build", "server/index.js");
   if (!existsSync(serverBuild)) throw new Error("No app build: run `npm run build` first (npm test does it for you).");
   const url = `http://127.0.0.1:${env.port}`;
   const environment = processEnv(env);
-  const app = spawnLogged(path.join(ROOT, "node_modules/.bin/remix-serve"), [serverBuild], environment);
+  const app = spawnLogged(path.join(ROOT, "node_modules/.bin/node"), [path.join(ROOT, "server.mjs"), serverBuild], environment);
 
   const deadline = Date.now() + 30_000;
   for (;;) {

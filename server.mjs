@@ -1,0 +1,80 @@
+/**
+ * `npm start`: the built app as remix-serve runs it (compression, immutable
+ * assets, PORT/HOST, SIGTERM closes the server), plus the HTTP hardening
+ * remix-serve has no hooks for, because resource routes (webhooks, the pixel
+ * endpoint, images, event streams) never pass through entry.server:
+ * - baseline security headers on every response a route did not set itself;
+ * - a request-body limit enforced before any route reads a byte;
+ * - request logs without query strings, which carry Shopify's session token
+ *   (id_token), request HMACs and signed image URLs.
+ *
+ * Usage: node server.mjs ./build/server/index.js
+ */
+/* global process, console */
+import path from "node:path";
+import url from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import { installGlobals } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import morgan from "morgan";
+
+/** Far above any form, webhook or pixel batch the app takes; refused from the header, unread. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+const BASELINE_HEADERS = {
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "strict-origin-when-cross-origin",
+  "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+};
+
+const buildPath = process.argv[2];
+if (!buildPath) {
+  console.error("Usage: node server.mjs <path to build/server/index.js>");
+  process.exit(1);
+}
+const build = await import(url.pathToFileURL(path.resolve(buildPath)).href);
+installGlobals({ nativeFetch: build.future.v3_singleFetch });
+
+const app = express();
+app.disable("x-powered-by");
+
+app.use((req, res, next) => {
+  // Filled in at the last moment, so a route's own value (e.g. an image's no-referrer) wins.
+  const writeHead = res.writeHead;
+  res.writeHead = function (...args) {
+    for (const [name, value] of Object.entries(BASELINE_HEADERS)) if (!res.hasHeader(name)) res.setHeader(name, value);
+    return writeHead.apply(this, args);
+  };
+  next();
+});
+
+app.use((req, res, next) => {
+  const declared = req.headers["content-length"];
+  if (declared !== undefined && Number(declared) > MAX_BODY_BYTES) {
+    res.status(413).set("Connection", "close").type("text/plain").send("The request body is too large.");
+    return;
+  }
+  // Browsers, Shopify's webhooks and the web pixel all declare a length; an unbounded stream is refused.
+  if (declared === undefined && req.headers["transfer-encoding"] !== undefined) {
+    res.status(411).set("Connection", "close").type("text/plain").send("Send a Content-Length with the request body.");
+    return;
+  }
+  next();
+});
+
+app.use(compression());
+app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
+app.use(express.static("public", { maxAge: "1h" }));
+
+morgan.token("path", (req) => (req.originalUrl ?? req.url ?? "").split("?")[0]);
+app.use(morgan(":method :path :status :res[content-length] - :response-time ms"));
+
+app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
+
+const port = Number(process.env.PORT ?? 3000);
+const onListen = () => console.info(`[server] listening on ${process.env.HOST ?? "localhost"}:${port}`);
+const server = process.env.HOST ? app.listen(port, process.env.HOST, onListen) : app.listen(port, onListen);
+for (const signal of ["SIGTERM", "SIGINT"]) {
+  process.once(signal, () => server.close(console.error));
+}

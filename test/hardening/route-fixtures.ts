@@ -8,6 +8,7 @@
  * then demands that shop A gets exactly the same answer for both.
  */
 import { expect } from "vitest";
+import { connectDb } from "~/db/client.server";
 import { signImageUrl } from "~/review/image-urls.server";
 import type { Stack } from "../support/stack";
 import { B_TITLE, type Row } from "./world";
@@ -87,6 +88,39 @@ async function signedImages({ stack, ids, attackerShopId, request }: PublicCheck
   expect(own).toEqual({ status: 200, body: "<image>", nosniff: "nosniff" });
 }
 
+/**
+ * The storefront pixel's only credential is the shop's pixel key. Shop A's
+ * key with events for B's experiment answers exactly like events for an
+ * experiment that does not exist, and nothing is recorded against B's.
+ */
+async function pixelEvents({ stack, ids, attackerShopId, request }: PublicCheck) {
+  const experimentId = ids.row("Experiment");
+  const db = await connectDb(stack.database.url);
+  try {
+    const attackerKey = (await db.pixelKey.findUniqueOrThrow({ where: { shopId: attackerShopId } })).key;
+    const send = async (key: string, experiment: string) => {
+      const body = JSON.stringify({
+        key,
+        clientId: "hardening-visitor",
+        events: [{ id: `evt-${experiment}`, type: "view", experimentId: experiment, arm: "a", productId: ids.row("Experiment", "productGid") }],
+      });
+      const response = await request("/api/pixel/events", { method: "POST", body, headers: { "Content-Type": "application/json" } });
+      return { status: response.status, body: await response.text() };
+    };
+    expect((await send("unknown-key-0000000000", experimentId)).status).toBe(401);
+    const attack = await send(attackerKey, experimentId);
+    const missing = await send(attackerKey, "cnothingnothingnothing000");
+    expect({ status: attack.status, body: attack.body.split(experimentId).join("<id>") }).toEqual({
+      status: missing.status,
+      body: missing.body.split("cnothingnothingnothing000").join("<id>"),
+    });
+    expect(await db.experimentEvent.count({ where: { experimentId } })).toBe(0);
+    expect(await db.experimentVisitor.count({ where: { experimentId } })).toBe(0);
+  } finally {
+    await db.$disconnect();
+  }
+}
+
 export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   "routes/_index": { kind: "shopify-auth" },
   "routes/auth.$": { kind: "shopify-auth" },
@@ -95,8 +129,16 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   "routes/app": { kind: "admin" },
   "routes/app._index": { kind: "admin", query: (ids) => [["q", ids.row("ProductCache", "title", (r) => String(r.title).startsWith(B_TITLE))]] },
   "routes/app.batches._index": { kind: "admin" },
-  // Settings belong to the session's shop; there is no id to point at another shop's.
-  "routes/app.settings": { kind: "admin" },
+  // Settings belong to the session's shop; the one place an id goes in is a default preset, so try B's.
+  "routes/app.settings": {
+    kind: "admin",
+    forms: (ids) => [
+      {
+        intent: "defaults",
+        value: JSON.stringify({ defaultPresetIds: [`custom:${ids.row("ShopPreset")}`], ab: {}, privacy: {} }),
+      },
+    ],
+  },
   "routes/app.batches.new": {
     kind: "admin",
     query: (ids) => ids.productGids().map((gid) => ["product", gid]),
@@ -119,6 +161,7 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
     forms: (ids) => ["approve", "reject", "reset", "ab-on", "ab-off", "regenerate"].map((intent) => ({ intent, candidateId: ids.row("Candidate") })),
   },
   "routes/images.$candidateId.$variant": { kind: "public", check: signedImages },
+  "routes/api.pixel.events": { kind: "public", check: pixelEvents },
 
   "routes/webhooks.app.scopes_update": { kind: "webhook" },
   "routes/webhooks.app.uninstalled": { kind: "webhook" },

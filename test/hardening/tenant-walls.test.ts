@@ -155,6 +155,26 @@ describe("tenant walls: shop A against shop B's data, on every route", () => {
           }),
         },
       });
+      // A running A/B test of B's, and both shops' pixel keys, as the experiments screen leaves them.
+      for (const shop of [shopB.id, attackerShopId]) {
+        await db.pixelKey.upsert({ where: { shopId: shop }, create: { shopId: shop, key: randomBytes(24).toString("base64url") }, update: {} });
+      }
+      await db.experiment.create({
+        data: {
+          shopId: shopB.id,
+          productGid: `gid://shopify/Product/${products[0]!.id}`,
+          productTitle: `${B_TITLE} 1`,
+          status: "running",
+          controlImageUrl: "https://cdn.shopify.com/s/files/1/0000/0001/files/control.png",
+          controlFileName: "control.png",
+          arms: {
+            create: [
+              { shopId: shopB.id, key: "a", label: "Control", isControl: true, weight: 50 },
+              { shopId: shopB.id, key: "b", label: "Variant", weight: 50 },
+            ],
+          },
+        },
+      });
       await db.brandKit.create({ data: { shopId: shopB.id, enabled: true, kitJson: JSON.stringify({ palette: ["#123456"], moodWords: ["Bravoesque"], avoid: [] }) } });
     } finally {
       await db.$disconnect();
@@ -196,7 +216,7 @@ describe("tenant walls: shop A against shop B's data, on every route", () => {
     expect(missing, `Routes with no fixture in test/hardening/route-fixtures.ts: ${missing.join(", ")}`).toEqual([]);
     const stale = Object.keys(ROUTE_FIXTURES).filter((id) => !routes.some((r) => r.id === id));
     expect(stale, "Fixtures for routes that no longer exist").toEqual([]);
-    expect(routeFilesOnDisk(), "app/routes has files the build does not know: rebuild (APP_BUILD_DIR)").toEqual(routes.map((r) => r.id));
+    expect(routeFilesOnDisk(), "app/routes has files the build does not know: rebuild (APP_BUILD_DIR)").toEqual(routes.map((r) => r.id).sort());
     expect(adminRoutes.length).toBeGreaterThanOrEqual(6);
     expect(webhookRoutes.length).toBeGreaterThanOrEqual(5);
   });

@@ -186,7 +186,8 @@ describe("automatic imagery and the webhooks behind it", () => {
             )
           ).flat()
         : (await db.$queryRawUnsafe<{ table_name: string; column_name: string }[]>(
-            `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()`,
+            // Cast: the pg adapter cannot read the catalogs' own "name" type.
+            `SELECT table_name::text AS table_name, column_name::text AS column_name FROM information_schema.columns WHERE table_schema = current_schema()`,
           )).map((c) => ({ table: c.table_name, column: c.column_name }));
     const keyed = columns.filter((c) => ["shopId", "shop", "shopDomain", "domain"].includes(c.column));
     expect(keyed.length).toBeGreaterThan(5);

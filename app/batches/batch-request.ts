@@ -18,6 +18,14 @@ export const generationOptionsSchema = z.object({
   background: z.enum(["transparent", "opaque", "auto"]),
   useReference: z.boolean(),
   brandKit: z.boolean(),
+  edit: z
+    .object({
+      sourceKey: z.string().min(1).max(1024),
+      maskKey: z.string().min(1).max(1024),
+      instruction: z.string().trim().min(3, "Say what should change in the region").max(1000),
+      altText: z.string().max(1000).nullable(),
+    })
+    .optional(),
 });
 
 export const batchRequestSchema = z.object({

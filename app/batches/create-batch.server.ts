@@ -87,6 +87,9 @@ export function optionProblems(capabilities: ProviderCapabilities, request: Batc
     if (options.format === "jpeg") problems.push("JPEG has no transparency; choose PNG or WebP for a transparent background.");
   }
   if (options.useReference && !capabilities.editWithReferences) problems.push("This provider cannot work from your product photo.");
+  if (options.edit && (!capabilities.mask || !capabilities.editWithReferences)) {
+    problems.push("This provider cannot repaint a region of an image; choose one that takes an inpainting mask.");
+  }
   if (!options.useReference && !capabilities.generate) {
     problems.push("This provider needs your product photo; turn on “Use product photo”.");
   }

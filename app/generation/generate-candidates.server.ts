@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import sharp from "sharp";
 import { cutOutProduct } from "~/images/cutout.server";
 import { perceptualHash } from "~/images/dedupe.server";
@@ -9,8 +10,8 @@ import type { DigitalSourceType } from "~/images/provenance.server";
 import type { RawImage } from "~/images/raw.server";
 import { shopKey, type ObjectStorage } from "~/storage/types";
 import { candidateAltText } from "./alt-text";
-import { MissingProductPhotoError, PresetUnsupportedError, ProductCutoutError, UnknownPresetError } from "./candidate-errors";
-import type { GenerateCandidatesInput, GenerateCandidatesResult, GeneratedCandidate } from "./generate-candidates";
+import { CandidateInputError, MissingProductPhotoError, PresetUnsupportedError, ProductCutoutError, UnknownPresetError } from "./candidate-errors";
+import type { GenerateCandidatesInput, GenerateCandidatesResult, GeneratedCandidate, RegionEdit } from "./generate-candidates";
 import { presetsAvailableFor } from "./presets/availability";
 import { EMPTY_BRAND_KIT, type BrandKit } from "./presets/brand-kit";
 import { PRESET_LIBRARY } from "./presets/library";
@@ -18,7 +19,7 @@ import { sceneSpecFor } from "./presets/scene-spec";
 import type { Preset } from "./presets/types";
 import { planVariations } from "./presets/variations";
 import { buildPrompt } from "./prompt/build-prompt.server";
-import type { GenerationRequest, ImageFormat, ImageProvider, ReferenceImage } from "./provider";
+import type { GenerationRequest, GenerationResult, ImageFormat, ImageProvider, ReferenceImage } from "./provider";
 
 export interface GenerateCandidatesDeps {
   provider: ImageProvider;
@@ -114,7 +115,7 @@ export async function generateCandidates(
   deps: GenerateCandidatesDeps,
   input: GenerateCandidatesInput,
 ): Promise<GenerateCandidatesResult> {
-  const { provider, storage } = deps;
+  const { provider } = deps;
   const { capabilities } = provider;
   const { options, product } = input;
 
@@ -124,6 +125,7 @@ export async function generateCandidates(
   if (availability && !availability.available) {
     throw new PresetUnsupportedError(`"${preset.name}" cannot be made with the ${provider.id} provider. ${availability.reason}.`);
   }
+  if (options.edit) return editRegion(deps, input, preset, options.edit);
 
   const needsPhoto = options.useReference || preset.requires.includes("editWithReferences");
   const photoUrl = needsPhoto ? productPhotoUrl(product) : null;
@@ -194,6 +196,28 @@ export async function generateCandidates(
     backdropFromSceneData: !capabilities.generate,
     transparent,
   });
+  return storeResult(deps, input, result, { transparent, preserved, digitalSourceType, presetId: preset.id, promptHash, altText });
+}
+
+interface StoreOptions {
+  transparent: boolean;
+  /** Product-preserving mode: the photo and its cut-out, put back on top of every image. */
+  preserved: { canvas: RawImage; alpha: RawImage } | null;
+  digitalSourceType: DigitalSourceType;
+  presetId: string;
+  promptHash: string;
+  altText: string;
+}
+
+/** Encodes each returned image with its provenance, makes thumbnails and stores all three under the item. */
+async function storeResult(
+  deps: GenerateCandidatesDeps,
+  input: GenerateCandidatesInput,
+  result: GenerationResult,
+  { transparent, preserved, digitalSourceType, presetId, promptHash, altText }: StoreOptions,
+): Promise<GenerateCandidatesResult> {
+  const { storage } = deps;
+  const { options } = input;
   const stamp = attemptStamp(deps.now());
 
   const candidates: GeneratedCandidate[] = [];
@@ -210,7 +234,7 @@ export async function generateCandidates(
     }
     const encoded = await encodeOutput(pixels, {
       format: options.format,
-      provenance: { digitalSourceType, generator: result.provider, model: result.model, preset: preset.id, promptHash },
+      provenance: { digitalSourceType, generator: result.provider, model: result.model, preset: presetId, promptHash },
     });
     const [thumbs, hash] = await Promise.all([makeThumbnails(pixels), perceptualHash(pixels)]);
     const small = thumbs.find((t) => t.edge === 256);
@@ -242,4 +266,57 @@ export async function generateCandidates(
     });
   }
   return { candidates, costMicros: result.costMicros, providerId: result.provider, model: result.model };
+}
+
+/** Longest merchant instruction sent for a region edit; the rest of the prompt frames it. */
+const MAX_EDIT_INSTRUCTION_CHARS = 1000;
+
+/**
+ * Repaints the region a merchant drew on one of their candidates: the
+ * candidate is the reference, the mask's transparent pixels are what the
+ * provider may change, and the result is stored as a new candidate.
+ */
+async function editRegion(deps: GenerateCandidatesDeps, input: GenerateCandidatesInput, preset: Preset, edit: RegionEdit): Promise<GenerateCandidatesResult> {
+  const { provider, storage } = deps;
+  // Keys are `shops/<shop-id>/…` (storage/types.ts): nothing outside this shop's namespace is read.
+  const own = `shops/${input.shopId}/`;
+  if (!edit.sourceKey.startsWith(own) || !edit.maskKey.startsWith(own)) {
+    throw new CandidateInputError("The image to edit does not belong to this shop.");
+  }
+  if (!provider.capabilities.mask || !provider.capabilities.editWithReferences) {
+    throw new PresetUnsupportedError(`The ${provider.id} provider cannot repaint a region of an image.`);
+  }
+  const [source, drawn] = await Promise.all([storage.get(edit.sourceKey), storage.get(edit.maskKey)]);
+  if (!source || !drawn) throw new CandidateInputError("The image or the region drawn on it is no longer stored. Draw the region again.");
+  const transparent = input.options.background === "transparent";
+  const image = await decode(source.body, transparent);
+  // The provider wants the mask at the image's exact size.
+  const mask = await sharp(drawn.body).resize(image.width, image.height, { fit: "fill" }).ensureAlpha().png().toBuffer();
+  const instruction = edit.instruction.slice(0, MAX_EDIT_INSTRUCTION_CHARS);
+  const prompt =
+    `This is a product photo of ${input.product.title}. In the masked area only: ${instruction}. ` +
+    "Keep everything outside the masked area exactly as it is, and keep the product true to the photo.";
+  const promptHash = createHash("sha256").update(prompt, "utf8").digest("hex");
+  const capabilities = provider.capabilities;
+  const result = await provider.generate({
+    prompt,
+    references: [await pngReference(image, "image.png")],
+    mask,
+    n: 1,
+    size: `${image.width}x${image.height}`,
+    quality: input.options.quality,
+    background: input.options.background,
+    outputFormat: capabilities.formats.includes("png") ? "png" : input.options.format,
+    safetyIdentifier: input.safetyIdentifier,
+    seed: input.seed,
+    ...(input.signal && { signal: input.signal }),
+  });
+  return storeResult(deps, input, result, {
+    transparent,
+    preserved: null,
+    digitalSourceType: capabilities.generativeAi ? "compositeWithTrainedAlgorithmicMedia" : "compositeSynthetic",
+    presetId: preset.id,
+    promptHash,
+    altText: edit.altText ?? `${input.product.title}, ${preset.name.toLowerCase()}`,
+  });
 }

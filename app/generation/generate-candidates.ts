@@ -14,6 +14,21 @@ export interface GenerationOptions {
   /** Send the product photo as the first reference image. */
   useReference: boolean;
   brandKit: boolean;
+  /** Repaint a region of an existing candidate instead of making a new image. */
+  edit?: RegionEdit;
+}
+
+/**
+ * A merchant's region edit: the pixels the mask leaves transparent are
+ * repainted following the instruction; the rest of the image stays. Keys are
+ * in the shop's storage namespace (checked again before use).
+ */
+export interface RegionEdit {
+  sourceKey: string;
+  maskKey: string;
+  instruction: string;
+  /** The source image's alt text: the edit changes a detail, not what the image shows. */
+  altText: string | null;
 }
 
 export interface GenerateCandidatesInput {

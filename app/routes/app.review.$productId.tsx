@@ -9,8 +9,9 @@ import { publicationStatuses, requestPublish, requestUndo } from "~/publish/serv
 import { DECISIONS, decideCandidate } from "~/review/decide.server";
 import { productReview } from "~/review/product-review.server";
 import { nextProductToReview } from "~/review/queue.server";
+import { editRegion, MAX_MASK_BYTES } from "~/review/edit-region.server";
 import { regenerateSimilar } from "~/review/regenerate.server";
-import { productReviewDeps, regenerateDeps, regionEditUnavailable } from "~/review/services.server";
+import { editRegionDeps, productReviewDeps, regenerateDeps, regionEditUnavailable } from "~/review/services.server";
 import { authenticate } from "~/shopify.server";
 import { jsonError } from "~/ui/json-error.server";
 import { requireForm } from "~/ui/require-form.server";
@@ -18,8 +19,15 @@ import { ReviewProduct, type ReviewIntent } from "~/ui/review-product";
 
 const productId = z.string().regex(/^\d{1,20}$/);
 const actionSchema = z.object({
-  intent: z.enum([...DECISIONS, "regenerate", "publish", "publish-featured", "undo"]),
+  intent: z.enum([...DECISIONS, "regenerate", "publish", "publish-featured", "undo", "edit-region"]),
   candidateId: z.string().min(1).max(64),
+  // Region edits only: the brushed mask as a PNG data URL, and what should change there.
+  mask: z
+    .string()
+    .max(Math.ceil((MAX_MASK_BYTES * 4) / 3) + 100)
+    .regex(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/)
+    .optional(),
+  instruction: z.string().trim().min(3).max(1000).optional(),
 });
 
 /** Polls while an image is on its way to (or off) the product, so the page shows when it lands. */
@@ -61,6 +69,14 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     const result = await regenerateSimilar(regenerateDeps({ shop: session.shop, graphql: admin.graphql }, shopId), shopId, candidateId);
     if (!result.ok) return json({ ok: false, message: result.reasons.join(" ") }, { status: "status" in result ? result.status : 422 });
     return json({ ok: true, message: "A similar image is on its way; it appears here when it is ready.", batchId: result.batchId });
+  }
+  if (intent === "edit-region") {
+    const { mask, instruction } = parsed.data;
+    if (!mask || !instruction) return json({ ok: false, message: "Brush over a region and say what should change there." }, { status: 400 });
+    const bytes = Buffer.from(mask.slice(mask.indexOf(",") + 1), "base64");
+    const result = await editRegion(editRegionDeps({ shop: session.shop, graphql: admin.graphql }, shopId), shopId, candidateId, { mask: bytes, instruction });
+    if (!result.ok) return json({ ok: false, message: result.reasons.join(" ") }, { status: "status" in result ? result.status : 422 });
+    return json({ ok: true, message: "Your edit is on its way; the edited image appears here as a new image when it is ready.", batchId: result.batchId });
   }
   if (intent === "publish" || intent === "publish-featured" || intent === "undo") {
     const [outcome] =
@@ -138,6 +154,10 @@ export default function ReviewProductRoute() {
       onDismissNotice={() => setNotice(null)}
       onIntent={onIntent}
       regionEditUnavailable={regionEdit}
+      onEditRegion={(candidateId, mask, instruction) =>
+        submit({ intent: "edit-region", candidateId, mask, instruction }, { method: "post", navigate: false, fetcherKey: `edit:${candidateId}:${Date.now()}` })
+      }
+      editSubmitting={fetchers.some((f) => f.state !== "idle" && f.formData?.get("intent") === "edit-region")}
       publications={publications}
     />
   );

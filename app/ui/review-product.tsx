@@ -18,6 +18,7 @@ import {
 } from "@shopify/polaris";
 import { formatMoney } from "~/generation/estimate/money";
 import type { ReviewCandidate } from "~/review/product-review.server";
+import { MaskEditor } from "./mask-editor";
 
 /** The fidelity score below which the app flags a candidate (app/images/fidelity.server.ts). */
 export const LOW_FIDELITY = 0.85;
@@ -42,6 +43,9 @@ export interface ReviewProductProps {
   notice: { tone: "critical" | "success"; message: string } | null;
   onDismissNotice: () => void;
   onIntent: (candidateId: string, intent: ReviewIntent) => void;
+  /** Sends a region edit: the brushed mask (PNG data URL) and what should change there. */
+  onEditRegion: (candidateId: string, mask: string, instruction: string) => void;
+  editSubmitting: boolean;
   /** Region edits: why they cannot run for this candidate's provider. */
   regionEditUnavailable: Record<string, string>;
   publications: Record<string, PublicationState>;
@@ -64,6 +68,7 @@ export function ReviewProduct(props: ReviewProductProps) {
   const { candidates, pending, onIntent } = props;
   const [selected, setSelected] = useState(0);
   const [largeOpen, setLargeOpen] = useState(false);
+  const [editing, setEditing] = useState<ReviewCandidate | null>(null);
   const cards = useRef<(HTMLDivElement | null)[]>([]);
   const shown = candidates.map((c) => ({ ...c, ...pending[c.id] }));
   const current = shown[Math.min(selected, shown.length - 1)];
@@ -81,7 +86,8 @@ export function ReviewProduct(props: ReviewProductProps) {
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || event.metaKey || event.ctrlKey || event.altKey || typing(event.target)) return;
+      // While brushing a mask, letters belong to the editor, not to verdicts.
+      if (editing || event.defaultPrevented || event.metaKey || event.ctrlKey || event.altKey || typing(event.target)) return;
       const candidate = current;
       const act = (intent: ReviewIntent) => {
         if (!candidate || candidate.status === "published") return;
@@ -116,7 +122,7 @@ export function ReviewProduct(props: ReviewProductProps) {
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [current, selected, select, onIntent]);
+  }, [current, selected, select, onIntent, editing]);
 
   const decided = shown.filter((c) => c.status !== "new").length;
   return (
@@ -184,6 +190,7 @@ export function ReviewProduct(props: ReviewProductProps) {
                       setLargeOpen(true);
                     }}
                     regionEditUnavailable={props.regionEditUnavailable[candidate.id] ?? null}
+                    onEdit={() => setEditing(candidate)}
                     publication={props.publications[candidate.id] ?? null}
                   />
                 </div>
@@ -192,6 +199,20 @@ export function ReviewProduct(props: ReviewProductProps) {
           )}
         </InlineGrid>
       </BlockStack>
+      {editing && (
+        <MaskEditor
+          open
+          imageUrl={editing.urls.large}
+          width={editing.width}
+          height={editing.height}
+          submitting={props.editSubmitting}
+          onClose={() => setEditing(null)}
+          onSubmit={(mask, instruction) => {
+            props.onEditRegion(editing.id, mask, instruction);
+            setEditing(null);
+          }}
+        />
+      )}
       {current && (
         <LargeView
           open={largeOpen}
@@ -227,6 +248,7 @@ function CandidateCard(props: {
   onIntent: (id: string, intent: ReviewIntent) => void;
   onOpen: () => void;
   regionEditUnavailable: string | null;
+  onEdit: () => void;
   publication: PublicationState | null;
 }) {
   const { candidate, onIntent, publication } = props;
@@ -296,6 +318,11 @@ function CandidateCard(props: {
           >
             Regenerate similar
           </Button>
+          {!props.regionEditUnavailable && (
+            <Button variant="plain" disabled={settled} onClick={props.onEdit}>
+              Edit a region
+            </Button>
+          )}
           <Button variant="plain" url={`${candidate.urls.full}&download=1`} download>
             Download
           </Button>

@@ -3,10 +3,10 @@ import tsconfigPaths from "vite-tsconfig-paths";
 
 /**
  * Two projects: every test runs on SQLite (the embedded default); every test
- * that touches a database (`*.db.test.ts`, and the integration suite) runs
- * again on PostgreSQL.
+ * that touches a database (`*.db.test.ts`, the integration suite, and the
+ * hardening suite's tenant walls) runs again on PostgreSQL.
  */
-const dbTests = ["app/**/*.db.test.ts", "test/integration/**/*.test.ts"];
+const dbTests = ["app/**/*.db.test.ts", "test/integration/**/*.test.ts", "test/hardening/tenant-walls.test.ts"];
 
 export default defineConfig({
   plugins: [tsconfigPaths()],

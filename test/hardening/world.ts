@@ -34,7 +34,7 @@ async function shopScopedTables(db: Db, url: string): Promise<string[]> {
     return scoped.sort();
   }
   const rows = await db.$queryRawUnsafe<{ table_name: string }[]>(
-    "SELECT DISTINCT table_name FROM information_schema.columns WHERE table_schema = current_schema() AND column_name = 'shopId'",
+    "SELECT DISTINCT table_name::text AS table_name FROM information_schema.columns WHERE table_schema = current_schema() AND column_name = 'shopId'",
   );
   return rows.map((r) => r.table_name).sort();
 }

@@ -63,6 +63,34 @@ interface Bucket {
 const buckets = new Map<string, Bucket>();
 /** Requested cost of each operation the last time it ran, to pace before sending. */
 const knownCosts = new Map<string, number>();
+/** The most an operation has cost, for page sizes not seen yet. */
+const highestCosts = new Map<string, number>();
+
+/**
+ * Shopify prices a query by the page sizes it asks for, so the same operation
+ * costs differently with different `first`/`last`: its numeric variables are
+ * part of the key.
+ */
+function costKey(query: string, variables: Record<string, unknown> | undefined): string {
+  const sizes = Object.entries(variables ?? {})
+    .filter(([, value]) => typeof value === "number")
+    .sort(([a], [b]) => a.localeCompare(b));
+  return sizes.length > 0 ? `${query}\n${JSON.stringify(sizes)}` : query;
+}
+/**
+ * Requests of one shop take their turn to check the bucket, so concurrent jobs
+ * queue behind each other instead of all seeing the same capacity and
+ * overdrawing it together.
+ */
+const turns = new Map<string, Promise<void>>();
+/** Assumed for an operation not yet seen: what Shopify charges a mutation. */
+const UNSEEN_COST = 10;
+/**
+ * Cost reserved by requests sent but not yet answered. An answer's throttle
+ * status may predate their arrival at Shopify, so it is read as that much
+ * lower: at worst we wait a little longer than needed, never overdraw.
+ */
+const inFlight = new Map<string, number>();
 
 export interface AdminGraphqlOptions {
   sleep?: (ms: number) => Promise<void>;
@@ -81,28 +109,63 @@ export function createAdminGraphql(raw: RawGraphql, shop: string, options: Admin
     return Math.min(bucket.maximum, bucket.available + ((now() - bucket.at) / 1000) * bucket.restoreRate);
   }
 
-  function remember(cost: CostExtension | undefined, query: string) {
+  function remember(cost: CostExtension | undefined, query: string, variables: Record<string, unknown> | undefined) {
     if (!cost?.throttleStatus) return;
     const t = cost.throttleStatus;
-    buckets.set(shop, { available: t.currentlyAvailable, maximum: t.maximumAvailable, restoreRate: t.restoreRate, at: now() });
-    if (typeof cost.requestedQueryCost === "number") knownCosts.set(query, cost.requestedQueryCost);
+    const pending = inFlight.get(shop) ?? 0;
+    buckets.set(shop, { available: t.currentlyAvailable - pending, maximum: t.maximumAvailable, restoreRate: t.restoreRate, at: now() });
+    if (typeof cost.requestedQueryCost === "number") {
+      knownCosts.set(costKey(query, variables), cost.requestedQueryCost);
+      highestCosts.set(query, Math.max(highestCosts.get(query) ?? 0, cost.requestedQueryCost));
+    }
   }
 
-  async function waitForCapacity(query: string) {
-    const bucket = buckets.get(shop);
-    const cost = knownCosts.get(query);
-    if (!bucket || cost === undefined || bucket.restoreRate <= 0) return;
-    const shortfall = cost - predictedAvailable(bucket);
-    if (shortfall > 0) await sleep(Math.ceil((shortfall / bucket.restoreRate) * 1000));
+  /**
+   * Waits until the bucket holds this operation's requested cost, then
+   * reserves it: Shopify charges the requested cost on arrival and refunds the
+   * unused part with its answer, whose throttle status replaces our estimate.
+   */
+  async function waitForCapacity(query: string, variables: Record<string, unknown> | undefined): Promise<number> {
+    const previous = turns.get(shop) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    const chained = previous.then(() => mine);
+    turns.set(shop, chained);
+    await previous;
+    try {
+      // Answers arriving while we sleep may report less than predicted; look again (a few times at most).
+      for (let look = 0; look < 5; look++) {
+        const bucket = buckets.get(shop);
+        const expected = knownCosts.get(costKey(query, variables)) ?? highestCosts.get(query) ?? UNSEEN_COST;
+        const cost = Math.min(expected, bucket?.maximum ?? expected);
+        if (!bucket || bucket.restoreRate <= 0) return cost;
+        const shortfall = cost - predictedAvailable(bucket);
+        if (shortfall <= 0) {
+          buckets.set(shop, { ...bucket, available: predictedAvailable(bucket) - cost, at: now() });
+          return cost;
+        }
+        await sleep(Math.ceil((shortfall / bucket.restoreRate) * 1000));
+      }
+      return 0;
+    } finally {
+      release();
+      if (turns.get(shop) === chained) turns.delete(shop);
+    }
   }
 
   return {
     shop,
     async request<TData, TVariables extends Record<string, unknown>>(query: string, variables?: TVariables) {
       for (let attempt = 0; ; attempt++) {
-        await waitForCapacity(query);
-        const outcome = await send(raw, query, variables);
-        remember(outcome.cost, query);
+        const reserved = await waitForCapacity(query, variables);
+        inFlight.set(shop, (inFlight.get(shop) ?? 0) + reserved);
+        let outcome: Outcome;
+        try {
+          outcome = await send(raw, query, variables);
+        } finally {
+          inFlight.set(shop, (inFlight.get(shop) ?? 0) - reserved);
+        }
+        remember(outcome.cost, query, variables);
         if (outcome.ok) return outcome.data as TData;
         const throttled = outcome.errors.some((e) => e.extensions?.code === "THROTTLED");
         if (!throttled || attempt >= maxRetries) {

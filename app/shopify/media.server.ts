@@ -15,6 +15,8 @@ import type {
   ProductAttachMediaMutationVariables,
   ProductGalleryQuery,
   ProductGalleryQueryVariables,
+  ProductMediaCountQuery,
+  ProductMediaCountQueryVariables,
   ProductReorderGalleryMutation,
   ProductReorderGalleryMutationVariables,
   StagedUploadCreateMutation,
@@ -167,15 +169,26 @@ const MEDIA_FIELDS = `#graphql
   }
 `;
 
+export const PRODUCT_MEDIA_COUNT_QUERY = `#graphql
+  query ProductMediaCount($id: ID!) {
+    product(id: $id) {
+      id
+      mediaCount {
+        count
+      }
+    }
+  }
+`;
+
 export const PRODUCT_GALLERY_QUERY = `#graphql
-  query ProductGallery($id: ID!) {
+  query ProductGallery($id: ID!, $first: Int!) {
     product(id: $id) {
       id
       title
       mediaCount {
         count
       }
-      media(first: 250) {
+      media(first: $first) {
         nodes {
           ...GalleryMedia
         }
@@ -230,9 +243,23 @@ function toGalleryMedia(node: MediaNode): GalleryMedia {
   };
 }
 
-/** null when the product does not exist (or is not this shop's). */
+/**
+ * The whole gallery in order; null when the product does not exist (or is not
+ * this shop's). Shopify prices a connection by the page size asked for, not
+ * the items returned, and holds that price against the bucket until the
+ * answer: asking for all 250 every time would cost ~750 points where a
+ * typical gallery costs ~30. So the count comes first (2 points), and the
+ * page is sized to it, with room for media added in between.
+ */
 export async function getProductGallery(admin: AdminGraphql, productGid: string): Promise<ProductGallery | null> {
-  const data = await admin.request<ProductGalleryQuery, ProductGalleryQueryVariables>(PRODUCT_GALLERY_QUERY, { id: productGid });
+  const counted = await admin.request<ProductMediaCountQuery, ProductMediaCountQueryVariables>(PRODUCT_MEDIA_COUNT_QUERY, { id: productGid });
+  if (!counted.product) return null;
+  let first = Math.min(MAX_MEDIA_PER_PRODUCT, (counted.product.mediaCount?.count ?? MAX_MEDIA_PER_PRODUCT) + 5);
+  let data = await admin.request<ProductGalleryQuery, ProductGalleryQueryVariables>(PRODUCT_GALLERY_QUERY, { id: productGid, first });
+  if (data.product && data.product.media.nodes.length >= first && first < MAX_MEDIA_PER_PRODUCT) {
+    first = MAX_MEDIA_PER_PRODUCT;
+    data = await admin.request<ProductGalleryQuery, ProductGalleryQueryVariables>(PRODUCT_GALLERY_QUERY, { id: productGid, first });
+  }
   const product = data.product;
   if (!product) return null;
   return {

@@ -49,7 +49,7 @@ async function shopWith(automation: Partial<ShopSettings["automation"]>, extra: 
   return shop;
 }
 
-const named = (jobs: { job: Job }[], name: JobName) => jobs.filter((j) => j.job.name === name);
+const named = <T extends { job: Job }>(jobs: T[], name: JobName) => jobs.filter((j) => j.job.name === name);
 
 describe("products/create", () => {
   it("records the product but starts nothing while automation is off", async () => {

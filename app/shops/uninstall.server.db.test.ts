@@ -31,13 +31,21 @@ async function shopWithBatch(domain: string) {
 }
 
 describe("app/uninstalled", () => {
-  it("deletes the sessions, cancels open batches and stops experiments, for that shop only", async () => {
+  it("deletes the sessions, cancels open batches and stops live experiments, for that shop only", async () => {
     const a = await shopWithBatch("a.myshopify.com");
     const b = await shopWithBatch("b.myshopify.com");
-    const stopped: string[] = [];
-    const result = await uninstallShop({ db: t.db, queue: noQueue, now, stopExperiments: async (id) => void stopped.push(id) }, "a.myshopify.com");
-    expect(result.canceledBatches).toBe(1);
-    expect(stopped).toEqual([a.shop.id]);
+    const experiment = (shopId: string, status: string) =>
+      t.db.experiment.create({
+        data: { shopId, productGid: "gid://shopify/Product/1", status, liveProductKey: status === "running" ? `${shopId}|p` : null, controlImageUrl: "https://cdn.example/a.png", controlFileName: "a.png" },
+      });
+    const live = await experiment(a.shop.id, "running");
+    const draft = await experiment(a.shop.id, "draft");
+    const others = await experiment(b.shop.id, "running");
+    const result = await uninstallShop({ db: t.db, queue: noQueue, now }, "a.myshopify.com");
+    expect(result).toEqual({ canceledBatches: 1, stoppedExperiments: 1 });
+    expect(await t.db.experiment.findUniqueOrThrow({ where: { id: live.id } })).toMatchObject({ status: "stopped", liveProductKey: null });
+    expect((await t.db.experiment.findUniqueOrThrow({ where: { id: draft.id } })).status).toBe("draft");
+    expect((await t.db.experiment.findUniqueOrThrow({ where: { id: others.id } })).status).toBe("running");
     expect(await t.db.session.count({ where: { shop: "a.myshopify.com" } })).toBe(0);
     expect((await t.db.batch.findUniqueOrThrow({ where: { id: a.batchId } })).status).toBe("canceled");
     expect(await t.db.batchItem.count({ where: { batchId: a.batchId, status: { not: "canceled" } } })).toBe(0);

@@ -9,13 +9,11 @@ import type { ObjectStorage } from "~/storage/types";
 import { shopKey } from "~/storage/types";
 import { eraseShop, recordUninstall } from "./install.server";
 
-export interface UninstallDeps extends ControlDeps {
-  /** Stops the shop's running experiments (their storefront configuration goes where still possible). */
-  stopExperiments?: (shopId: string) => Promise<void>;
-}
+export type UninstallDeps = ControlDeps;
 
 export interface UninstallResult {
   canceledBatches: number;
+  stoppedExperiments: number;
 }
 
 export async function uninstallShop(deps: UninstallDeps, domain: string): Promise<UninstallResult> {
@@ -24,7 +22,7 @@ export async function uninstallShop(deps: UninstallDeps, domain: string): Promis
   // Sessions first: nothing may act on the store with a token Shopify has revoked.
   await recordUninstall(db, domain, now);
   const shop = await db.shop.findUnique({ where: { domain }, select: { id: true } });
-  if (!shop) return { canceledBatches: 0 };
+  if (!shop) return { canceledBatches: 0, stoppedExperiments: 0 };
   const open = await db.batch.findMany({ where: { shopId: shop.id, status: { in: ["queued", "running", "paused"] } }, select: { id: true } });
   let canceledBatches = 0;
   for (const batch of open) {
@@ -32,8 +30,13 @@ export async function uninstallShop(deps: UninstallDeps, domain: string): Promis
   }
   // Pending refreshes and photo waits end here; a reinstall starts from the next edit.
   await db.productWatch.updateMany({ where: { shopId: shop.id }, data: { refreshDueAt: null, waitingBatchId: null } });
-  await deps.stopExperiments?.(shop.id);
-  return { canceledBatches };
+  // The storefront side needs no call (and the revoked token could not make one): Shopify removes
+  // the app's pixel and theme extension with the app, so visitors stop seeing variants at once.
+  const { count: stoppedExperiments } = await db.experiment.updateMany({
+    where: { shopId: shop.id, status: { in: ["running", "paused"] } },
+    data: { status: "stopped", liveProductKey: null, stoppedAt: now },
+  });
+  return { canceledBatches, stoppedExperiments };
 }
 
 /**

@@ -82,6 +82,21 @@ describe("automatic imagery and the webhooks behind it", () => {
     expect(layout.body.newCandidates).toBeGreaterThanOrEqual(1);
   }, 90_000);
 
+  it("stores a provider key encrypted and never sends it back to the browser", async () => {
+    const key = "sk-merchant-own-key-7c1d";
+    const saved = await stack.postData(SHOP_B, "/app/settings", "routes/app.settings", { intent: "provider-key", value: JSON.stringify({ provider: "openai", key }) });
+    expect(saved.status).toBe(200);
+    const row = await db.shopSecret.findFirstOrThrow({ where: { shopId: await shopId(SHOP_B), name: "openai" } });
+    expect(row.ciphertext).not.toContain(key);
+    expect(row.last4).toBe("7c1d");
+    const page = await stack.loadData<{ providerKeys: { provider: string; set: boolean; last4: string | null }[] }>(SHOP_B, "/app/settings", "routes/app.settings");
+    expect(JSON.stringify(page.body)).not.toContain(key);
+    expect(page.body.providerKeys).toContainEqual({ provider: "openai", set: true, last4: "7c1d" });
+    const document = await stack.openEmbedded(SHOP_B, "/app/settings");
+    expect(document.status).toBe(200);
+    expect(await document.text()).not.toContain(key);
+  });
+
   it("a new product without a photo waits for one a bounded number of times, then fails with a reason", async () => {
     const productId = stack.store.createProduct(SHOP_B, { title: "Photo Pending Mug" });
     const items = await waitFor("the waiting item to fail", async () => {

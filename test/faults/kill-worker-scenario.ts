@@ -89,6 +89,7 @@ export async function killWorkerMidBatch(queueDriver: "embedded" | "bullmq"): Pr
     console.info(
       `[faults] kill-worker ${queueDriver}: ${ITEMS} items, ${itemsHeldAtKill} held at kill, ${succeeded.length} succeeded, ` +
         `${failed.length} failed, ${openai.requests.length} provider requests, ${ledger.length} ledger rows, ` +
+        `${(stack.logs().match(/could not renew lock|Missing lock/g) ?? []).length} lost-lock messages, ` +
         `${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
   } finally {

@@ -1,0 +1,212 @@
+import { randomBytes } from "node:crypto";
+import type { Db } from "~/db/client.server";
+import type { AdminGraphql } from "~/shopify/admin-graphql.server";
+import {
+  activateWebPixel,
+  attachFileToProduct,
+  createImageFile,
+  deleteExperimentMetafield,
+  ensureExperimentMetafieldDefinition,
+  setExperimentMetafield,
+} from "~/shopify/experiments.server";
+import {
+  ACCEPTED_IMAGE_TYPES,
+  createStagedUpload,
+  getProductGallery,
+  reorderProductMedia,
+  uploadToStagedTarget,
+  waitForMediaReady,
+  type FetchLike,
+} from "~/shopify/media.server";
+import type { ObjectStorage } from "~/storage/types";
+import { cdnFileName, evenWeights, storefrontConfig } from "./config";
+
+/**
+ * The experiment lifecycle: draft → running ⇄ paused → stopped → winner
+ * applied. Every use case takes the shop id from the session and answers an
+ * experiment of another shop exactly like a missing one.
+ */
+
+export class ExperimentError extends Error {
+  override name = "ExperimentError";
+  constructor(
+    readonly status: 400 | 404 | 409 | 502,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ExperimentDeps {
+  db: Db;
+  admin: AdminGraphql;
+  storage: Pick<ObjectStorage, "get">;
+  /** The app's public URL: the pixel posts to `${appUrl}/api/pixel/events`. */
+  appUrl: string;
+  now(): Date;
+  sleep(ms: number): Promise<void>;
+  fetch?: FetchLike;
+}
+
+export const MAX_VARIANTS = 3;
+const ARM_KEYS = ["a", "b", "c", "d"] as const;
+
+export async function requireExperiment(db: Db, shopId: string, id: string) {
+  const experiment = await db.experiment.findFirst({ where: { id, shopId }, include: { arms: { orderBy: { key: "asc" } } } });
+  if (!experiment) throw new ExperimentError(404, "No such experiment");
+  return experiment;
+}
+
+export interface CreateExperimentInput {
+  shopId: string;
+  productGid: string;
+  candidateIds: string[];
+  /** Percent per arm, control first; even split when absent. */
+  weights?: number[];
+  relativeMde?: number;
+}
+
+/** A draft from the product's current featured image (the control) and one to three A/B candidates. */
+export async function createExperiment(deps: Pick<ExperimentDeps, "db" | "admin">, input: CreateExperimentInput) {
+  const ids = [...new Set(input.candidateIds)];
+  if (ids.length < 1 || ids.length > MAX_VARIANTS) throw new ExperimentError(400, `Choose between 1 and ${MAX_VARIANTS} A/B candidates.`);
+  const candidates = await deps.db.candidate.findMany({ where: { id: { in: ids }, shopId: input.shopId, productGid: input.productGid } });
+  if (candidates.length !== ids.length) throw new ExperimentError(404, "Some of those candidates do not exist for this product.");
+  const notMarked = candidates.filter((c) => !c.abCandidate);
+  if (notMarked.length) throw new ExperimentError(400, "Only candidates marked for A/B testing can be variants.");
+  const weights = input.weights ?? evenWeights(ids.length + 1);
+  if (weights.length !== ids.length + 1 || weights.some((w) => !Number.isInteger(w) || w < 1) || weights.reduce((a, b) => a + b, 0) !== 100) {
+    throw new ExperimentError(400, "The traffic split needs one whole percent of at least 1 per arm, adding up to 100.");
+  }
+  const gallery = await getProductGallery(deps.admin, input.productGid);
+  const featured = gallery?.media[0];
+  if (!gallery || !featured?.imageUrl) throw new ExperimentError(400, "The product has no featured image to test against.");
+  const ordered = ids.map((id) => candidates.find((c) => c.id === id)!);
+  return deps.db.experiment.create({
+    data: {
+      shopId: input.shopId,
+      productGid: input.productGid,
+      productTitle: gallery.title,
+      relativeMde: input.relativeMde ?? 0.1,
+      controlImageUrl: featured.imageUrl,
+      controlMediaId: featured.id,
+      controlFileName: cdnFileName(featured.imageUrl),
+      arms: {
+        create: [
+          { shopId: input.shopId, key: "a", label: "Control", isControl: true, weight: weights[0]!, fileStatus: "ready", imageUrl: featured.imageUrl },
+          ...ordered.map((candidate, i) => ({
+            shopId: input.shopId,
+            key: ARM_KEYS[i + 1]!,
+            label: `Variant ${ARM_KEYS[i + 1]!.toUpperCase()}`,
+            weight: weights[i + 1]!,
+            candidateId: candidate.id,
+          })),
+        ],
+      },
+    },
+  });
+}
+
+/** The shop's pixel key, created on first use, and the web pixel activated with it. */
+export async function ensurePixel(deps: Pick<ExperimentDeps, "db" | "admin" | "appUrl">, shopId: string): Promise<void> {
+  let pixel = await deps.db.pixelKey.findUnique({ where: { shopId } });
+  pixel ??= await deps.db.pixelKey.create({ data: { shopId, key: randomBytes(24).toString("base64url") } });
+  const endpoint = `${deps.appUrl.replace(/\/$/, "")}/api/pixel/events`;
+  const webPixelId = await activateWebPixel(deps.admin, { shopKey: pixel.key, endpoint }, pixel.webPixelId);
+  if (webPixelId !== pixel.webPixelId) await deps.db.pixelKey.update({ where: { shopId }, data: { webPixelId } });
+}
+
+/** Uploads a variant's image to the shop's Files and waits until Shopify has it on its CDN. */
+async function uploadVariant(deps: ExperimentDeps, experiment: { id: string; shopId: string }, arm: { id: string; key: string; candidateId: string | null }) {
+  const candidate = arm.candidateId ? await deps.db.candidate.findFirst({ where: { id: arm.candidateId, shopId: experiment.shopId } }) : null;
+  if (!candidate) throw new ExperimentError(409, `The candidate of ${arm.key.toUpperCase()} no longer exists.`);
+  const object = await deps.storage.get(candidate.storageKey);
+  if (!object) throw new ExperimentError(409, `The image of variant ${arm.key.toUpperCase()} is missing from storage.`);
+  const mimeType = ACCEPTED_IMAGE_TYPES[candidate.format] ?? object.contentType;
+  const filename = `pis-ab-${experiment.id}-${arm.key}.${candidate.format === "jpeg" ? "jpg" : candidate.format}`;
+  const target = await createStagedUpload(deps.admin, { filename, mimeType, fileSize: object.body.length, resource: "FILE" });
+  await uploadToStagedTarget(target, { bytes: object.body, filename, mimeType }, deps.fetch);
+  const fileId = await createImageFile(deps.admin, { originalSource: target.resourceUrl, alt: candidate.altText ?? "", filename });
+  await deps.db.experimentArm.update({ where: { id: arm.id }, data: { shopifyFileId: fileId, fileStatus: "pending" } });
+  const media = await waitForMediaReady(deps.admin, fileId, { sleep: deps.sleep, now: () => deps.now().getTime(), timeoutMs: 60_000 });
+  await deps.db.experimentArm.update({ where: { id: arm.id }, data: { fileStatus: "ready", imageUrl: media.imageUrl } });
+}
+
+function liveKey(shopId: string, productGid: string) {
+  return `${shopId}|${productGid}`;
+}
+
+/** draft or paused → running: variant files ready, the storefront config written, the pixel active. */
+export async function startExperiment(deps: ExperimentDeps, shopId: string, id: string) {
+  const experiment = await requireExperiment(deps.db, shopId, id);
+  if (experiment.status !== "draft" && experiment.status !== "paused") throw new ExperimentError(409, `A ${experiment.status} experiment cannot start.`);
+  // Claim the product first: the unique live key refuses a second live experiment on it.
+  try {
+    await deps.db.experiment.update({ where: { id }, data: { liveProductKey: liveKey(shopId, experiment.productGid) } });
+  } catch {
+    throw new ExperimentError(409, "Another experiment is already running on this product.");
+  }
+  try {
+    for (const arm of experiment.arms) {
+      if (!arm.isControl && arm.fileStatus !== "ready") await uploadVariant(deps, experiment, arm);
+    }
+    await ensurePixel(deps, shopId);
+    await ensureExperimentMetafieldDefinition(deps.admin);
+    const ready = await requireExperiment(deps.db, shopId, id);
+    await setExperimentMetafield(deps.admin, experiment.productGid, storefrontConfig({ ...ready, status: "running" }));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await deps.db.experiment.update({
+      where: { id },
+      data: { lastError: message, ...(experiment.status === "draft" ? { liveProductKey: null } : {}) },
+    });
+    if (error instanceof ExperimentError) throw error;
+    throw new ExperimentError(502, `Could not start the experiment: ${message}`);
+  }
+  return deps.db.experiment.update({
+    where: { id },
+    data: { status: "running", lastError: null, startedAt: experiment.startedAt ?? deps.now() },
+  });
+}
+
+/** running → paused: every visitor sees the control (the embed reads the paused status); data is kept. */
+export async function pauseExperiment(deps: ExperimentDeps, shopId: string, id: string) {
+  const experiment = await requireExperiment(deps.db, shopId, id);
+  if (experiment.status !== "running") throw new ExperimentError(409, `A ${experiment.status} experiment cannot pause.`);
+  await setExperimentMetafield(deps.admin, experiment.productGid, storefrontConfig({ ...experiment, status: "paused" }));
+  return deps.db.experiment.update({ where: { id }, data: { status: "paused" } });
+}
+
+/** running or paused → stopped: the storefront config is removed; results stay. */
+export async function stopExperiment(deps: ExperimentDeps, shopId: string, id: string) {
+  const experiment = await requireExperiment(deps.db, shopId, id);
+  if (experiment.status !== "running" && experiment.status !== "paused") throw new ExperimentError(409, `A ${experiment.status} experiment cannot stop.`);
+  await deleteExperimentMetafield(deps.admin, experiment.productGid);
+  return deps.db.experiment.update({ where: { id }, data: { status: "stopped", liveProductKey: null, stoppedAt: deps.now() } });
+}
+
+/**
+ * Makes the chosen arm's image the product's featured image: a variant's File
+ * is attached to the product and moved first; the control stays in the
+ * gallery. Stops the experiment first if it is still live.
+ */
+export async function applyWinner(deps: ExperimentDeps, shopId: string, id: string, armKey: string) {
+  let experiment = await requireExperiment(deps.db, shopId, id);
+  if (experiment.status === "winner_applied" || experiment.status === "draft") throw new ExperimentError(409, `A ${experiment.status.replace("_", " ")} experiment has no winner to apply.`);
+  const arm = experiment.arms.find((a) => a.key === armKey);
+  if (!arm) throw new ExperimentError(404, "No such arm");
+  if (experiment.status !== "stopped") {
+    await stopExperiment(deps, shopId, id);
+    experiment = await requireExperiment(deps.db, shopId, id);
+  }
+  if (!arm.isControl) {
+    if (!arm.shopifyFileId) throw new ExperimentError(409, "The winning image never reached Shopify.");
+    await attachFileToProduct(deps.admin, arm.shopifyFileId, experiment.productGid);
+    await waitForMediaReady(deps.admin, arm.shopifyFileId, { sleep: deps.sleep, now: () => deps.now().getTime(), timeoutMs: 60_000 });
+    await reorderProductMedia(deps.admin, experiment.productGid, [{ id: arm.shopifyFileId, newPosition: 0 }], {
+      sleep: deps.sleep,
+      now: () => deps.now().getTime(),
+    });
+  }
+  return deps.db.experiment.update({ where: { id }, data: { status: "winner_applied", winnerArmKey: arm.key, winnerAppliedAt: deps.now() } });
+}

@@ -4,13 +4,14 @@ import { cutOutProduct } from "~/images/cutout.server";
 import { perceptualHash } from "~/images/dedupe.server";
 import { encodeOutput, makeThumbnails } from "~/images/encode.server";
 import { measureFidelity } from "~/images/fidelity.server";
-import { normalizeImage } from "~/images/inspect.server";
+import { inspectImage, normalizeImage } from "~/images/inspect.server";
 import { compositeOriginalProduct, makeProtectionMask } from "~/images/preserve.server";
 import type { DigitalSourceType } from "~/images/provenance.server";
 import type { RawImage } from "~/images/raw.server";
 import { shopKey, type ObjectStorage } from "~/storage/types";
 import { candidateAltText } from "./alt-text";
 import { CandidateInputError, MissingProductPhotoError, PresetUnsupportedError, ProductCutoutError, UnknownPresetError } from "./candidate-errors";
+import { ProviderError } from "./errors";
 import type { GenerateCandidatesInput, GenerateCandidatesResult, GeneratedCandidate, RegionEdit } from "./generate-candidates";
 import { presetsAvailableFor } from "./presets/availability";
 import { EMPTY_BRAND_KIT, type BrandKit } from "./presets/brand-kit";
@@ -92,6 +93,21 @@ async function padToAspect(photo: RawImage, aspect: number): Promise<RawImage> {
 async function pngReference(image: RawImage, filename: string): Promise<ReferenceImage> {
   const data = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } }).png().toBuffer();
   return { data, mimeType: "image/png", filename };
+}
+
+/**
+ * What a provider sends back is checked like a merchant's photo before it is
+ * decoded in the worker: a raster format (never SVG), within the pixel and
+ * byte limits, not broken. A bad image is the provider's transient fault
+ * (the job's bounded retries apply), not a crash or an exhausted worker.
+ */
+async function decodeProviderImage(bytes: Buffer, keepAlpha: boolean, providerId: string): Promise<RawImage> {
+  try {
+    await inspectImage(bytes);
+    return await decode(bytes, keepAlpha);
+  } catch (cause) {
+    throw new ProviderError("transient", "The provider returned an image that cannot be used: not an image, damaged, or too large.", { provider: providerId, cause });
+  }
 }
 
 async function decode(bytes: Buffer, keepAlpha: boolean): Promise<RawImage> {
@@ -223,7 +239,7 @@ async function storeResult(
   const candidates: GeneratedCandidate[] = [];
   for (const [ordinal, image] of result.images.entries()) {
     input.signal?.throwIfAborted();
-    let pixels = await decode(image.data, transparent);
+    let pixels = await decodeProviderImage(image.data, transparent, deps.provider.id);
     let fidelityScore: number | null = null;
     let fidelityFlagged = false;
     if (preserved) {

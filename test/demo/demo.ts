@@ -6,6 +6,8 @@
  * the store through the real token-exchange path, and prints the URL to open.
  *
  *   --check       install, load the products page once, report, and exit
+ *   --walkthrough install, then run the merchant's loop through the app's HTTP
+ *                 interface (launch, review, approve, publish), print each step, and exit
  *   --skip-build  reuse the existing build/
  */
 import { spawnSync } from "node:child_process";
@@ -14,6 +16,7 @@ import path from "node:path";
 import { connectDb } from "~/db/client.server";
 import { migrate } from "~/db/migrate.server";
 import { ensureAdminSchema } from "../shopify-store/admin-schema";
+import { runWalkthrough } from "./walkthrough";
 import { startLocalStore } from "../shopify-store/server";
 import { startApp } from "../support/app-server";
 import { ROOT } from "../support/databases";
@@ -90,6 +93,22 @@ async function main() {
     return;
   }
 
+  if (args.has("--walkthrough")) {
+    try {
+      await runWalkthrough({
+        appUrl,
+        token: () => store.mintSessionToken(SHOP),
+        headers: BROWSER,
+        productMediaCount: (gid) => store.data.shop(SHOP).products.get(Number(gid.split("/").pop()))?.media.length ?? -1,
+        log: (line) => step(line),
+      });
+    } finally {
+      await shutdown();
+    }
+    step("walkthrough passed");
+    return;
+  }
+
   console.log(`
   Product Imagery Studio is running on the embedded defaults.
 
@@ -97,7 +116,9 @@ async function main() {
     ${store.adminUrl(SHOP)}
 
   Select products, choose "Generate images", pick presets and launch: the
-  worker renders candidates with the offline studio provider.
+  worker renders candidates with the offline studio provider. Then open
+  Review (or "Review images" on the batch page), approve with the a key,
+  and publish: the image appears on the product in the local store.
 
   Press Ctrl+C to stop.
 `);

@@ -32,7 +32,7 @@ describe("local storage with a full disk", () => {
       await stack.startWorker({ handlers: "test/faults/full-disk-handlers.ts" }).ready();
       const batchId = await stack.launch(batchRequest(products, "packshot-white"));
 
-      const full = await batchIn(stack, batchId, ["completed"], 60_000);
+      const full = await batchIn(stack, batchId, ["completed"], 90_000);
       expect(full.status).toBe("completed");
       const failed = await db.batchItem.findMany({ where: { batchId } });
       for (const item of failed) {
@@ -58,7 +58,7 @@ describe("local storage with a full disk", () => {
           const rows = await db.batchItem.findMany({ where: { batchId } });
           return rows.every((i) => i.status === "succeeded") ? rows : undefined;
         },
-        60_000,
+        90_000,
         stack.logs,
       );
       expect((await db.batch.findUniqueOrThrow({ where: { id: batchId } })).status).toBe("completed");
@@ -80,5 +80,5 @@ describe("local storage with a full disk", () => {
       await stack.close();
       rmSync(markerDir, { recursive: true, force: true });
     }
-  }, 180_000);
+  }, 240_000);
 });

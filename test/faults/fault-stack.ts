@@ -118,7 +118,7 @@ export async function startFaultStack(options: FaultStackOptions): Promise<Fault
     return {
       pid: child.pid ?? -1,
       output: () => output,
-      ready: () => waitFor("the worker to start", async () => (/\[worker\] pid \d+/.test(output) ? true : undefined), 60_000, () => output).then(() => {}),
+      ready: () => waitFor("the worker to start", async () => (/\[worker\] pid \d+/.test(output) ? true : undefined), 120_000, () => output).then(() => {}),
       async kill() {
         if (running()) child.kill("SIGKILL");
         await exited;

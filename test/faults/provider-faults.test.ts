@@ -140,5 +140,5 @@ describe("a provider answering with faults", () => {
     } finally {
       await stack.close();
     }
-  }, 180_000);
+  }, 240_000);
 });

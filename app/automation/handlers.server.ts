@@ -62,10 +62,14 @@ export function createAutomationHandlers(deps: AutomationJobDeps): Pick<JobHandl
 }
 
 /**
- * Every worker starts the tick chain at start-up; the slot's fixed job id
- * makes all but one of those enqueues no-ops, and each tick enqueues the next.
+ * Every worker starts the tick chain at start-up; while the slot's job waits,
+ * the other workers' enqueues are no-ops, and each tick enqueues the next. A
+ * tick that runs twice does no harm: each schedule slot is claimed once.
  */
 export async function startSchedulerTicks(deps: Pick<AutomationJobDeps, "queue" | "now" | "tickMs">): Promise<void> {
   const slot = tickSlot(deps.now(), deps.tickMs);
-  await deps.queue.enqueue({ name: "scheduler-tick", payload: { slot: slot.toISOString() } }, { jobId: tickJobId(slot), maxAttempts: 3 });
+  await deps.queue.enqueue(
+    { name: "scheduler-tick", payload: { slot: slot.toISOString() } },
+    { jobId: tickJobId(slot, deps.tickMs), maxAttempts: 3, rerunFinished: true },
+  );
 }

@@ -215,7 +215,7 @@ export async function runSchedulerTick(deps: AutomationJobDeps, payload: { slot:
   const next = new Date(Math.max(Date.parse(payload.slot), tickSlot(now, deps.tickMs).getTime()) + deps.tickMs);
   await deps.queue.enqueue(
     { name: "scheduler-tick", payload: { slot: next.toISOString() } },
-    { jobId: tickJobId(next), delayMs: Math.max(0, next.getTime() - now.getTime()), maxAttempts: 3 },
+    { jobId: tickJobId(next, deps.tickMs), delayMs: Math.max(0, next.getTime() - now.getTime()), maxAttempts: 3, rerunFinished: true },
   );
   const shops = await db.shop.findMany({
     where: { uninstalledAt: null, settingsJson: { contains: '"schedules":[{' } },

@@ -14,10 +14,11 @@ describe("schedule slots", () => {
     expect(latestSlot(schedule, new Date("2026-12-03T09:00:01Z"))?.toISOString()).toBe("2026-12-03T09:00:00.000Z");
   });
 
-  it("names one tick job per tick slot", () => {
+  it("names one tick job per tick slot, reusing a ring of ids", () => {
     const a = tickSlot(new Date("2026-12-01T09:00:10Z"), 60_000);
     const b = tickSlot(new Date("2026-12-01T09:00:59Z"), 60_000);
-    expect(tickJobId(a)).toBe(tickJobId(b));
-    expect(tickJobId(tickSlot(new Date("2026-12-01T09:01:00Z"), 60_000))).not.toBe(tickJobId(a));
+    expect(tickJobId(a, 60_000)).toBe(tickJobId(b, 60_000));
+    expect(tickJobId(tickSlot(new Date("2026-12-01T09:01:00Z"), 60_000), 60_000)).not.toBe(tickJobId(a, 60_000));
+    expect(tickJobId(tickSlot(new Date("2026-12-01T10:00:30Z"), 60_000), 60_000)).toBe(tickJobId(a, 60_000));
   });
 });

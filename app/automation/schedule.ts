@@ -20,7 +20,14 @@ export function tickSlot(at: Date, tickMs: number): Date {
   return new Date(Math.floor(at.getTime() / tickMs) * tickMs);
 }
 
-/** One job id per tick slot: every worker may enqueue it, one runs it. */
-export function tickJobId(slot: Date): string {
-  return `scheduler-tick:${slot.toISOString()}`;
+/** Tick job ids are reused round a ring of this many, so finished ticks never pile up in the queue. */
+export const TICK_RING = 60;
+
+/**
+ * One job id per tick slot, from a ring: every worker may enqueue the next
+ * slot's id, and while it waits the others' enqueues are no-ops. Reusing ids
+ * keeps the embedded queue's table from growing by one row per tick forever.
+ */
+export function tickJobId(slot: Date, tickMs: number): string {
+  return `scheduler-tick:${Math.floor(slot.getTime() / tickMs) % TICK_RING}`;
 }

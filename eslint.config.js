@@ -4,7 +4,7 @@ import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/", "node_modules/", ".cache/", "app/types/*.d.ts", "test/.tmp/", "extensions/**/dist/"] },
+  { ignores: ["build/", ".builds/", "node_modules/", ".cache/", "app/types/*.d.ts", "test/.tmp/", "extensions/**/dist/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

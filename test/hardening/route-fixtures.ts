@@ -160,6 +160,16 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
     params: (ids) => ({ productId: ids.row("Candidate", "productGid").split("/").pop() ?? "" }),
     forms: (ids) => ["approve", "reject", "reset", "ab-on", "ab-off", "regenerate"].map((intent) => ({ intent, candidateId: ids.row("Candidate") })),
   },
+  "routes/app.experiments._index": { kind: "admin" },
+  "routes/app.experiments.new": {
+    kind: "admin",
+    forms: (ids) => [{ productGid: ids.row("Candidate", "productGid"), candidateId: ids.row("Candidate") }],
+  },
+  "routes/app.experiments.$id": {
+    kind: "admin",
+    params: (ids) => ({ id: ids.row("Experiment") }),
+    forms: () => [{ intent: "start" }, { intent: "pause" }, { intent: "stop" }, { intent: "apply", arm: "a" }],
+  },
   "routes/images.$candidateId.$variant": { kind: "public", check: signedImages },
   "routes/api.pixel.events": { kind: "public", check: pixelEvents },
 

@@ -1,0 +1,136 @@
+import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Page, Text } from "@shopify/polaris";
+import { Form } from "@remix-run/react";
+import type { Analysis } from "~/experiments/analysis";
+import { EXPERIMENT_STATUS } from "./experiment-list";
+
+export interface ExperimentView {
+  id: string;
+  productTitle: string;
+  status: string;
+  startedAt: string | null;
+  stoppedAt: string | null;
+  lastError: string | null;
+  winnerArmKey: string | null;
+  controlImageUrl: string;
+  arms: Array<{ key: string; label: string; isControl: boolean; weight: number; imageUrl: string | null; fileStatus: string }>;
+}
+
+const pct = (x: number, digits = 1) => `${(x * 100).toFixed(digits)}%`;
+const DECISION_TONE = { srm: "critical", variant_better: "success", control_better: "warning", collecting: "info" } as const;
+const COLOURS = ["#5c5f62", "#2c6ecb", "#d97706", "#7c3aed"];
+
+function Action({ intent, label, armKey, primary, destructive }: { intent: string; label: string; armKey?: string; primary?: boolean; destructive?: boolean }) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value={intent} />
+      {armKey ? <input type="hidden" name="arm" value={armKey} /> : null}
+      <Button submit variant={primary ? "primary" : undefined} tone={destructive ? "critical" : undefined}>
+        {label}
+      </Button>
+    </Form>
+  );
+}
+
+/** Cumulative add-to-cart rate per arm, one line per arm (no chart library: a few dozen points). */
+function CumulativeChart({ series, arms }: { series: Analysis["series"]; arms: ExperimentView["arms"] }) {
+  if (series.length < 2) return <Text as="p" tone="subdued">The chart appears after the second day of data.</Text>;
+  const width = 600;
+  const height = 180;
+  const max = Math.max(0.0001, ...series.flatMap((s) => Object.values(s.rates))) * 1.1;
+  const x = (i: number) => (i / (series.length - 1)) * (width - 40) + 30;
+  const y = (r: number) => height - 20 - (r / max) * (height - 30);
+  return (
+    <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label="Cumulative add-to-cart rate per arm">
+      <text x="0" y="12" fontSize="10">{pct(max)}</text>
+      <text x="0" y={height - 20} fontSize="10">0%</text>
+      {arms.map((arm, a) => (
+        <polyline
+          key={arm.key}
+          fill="none"
+          stroke={COLOURS[a % COLOURS.length]}
+          strokeWidth="2"
+          points={series.map((s, i) => `${x(i)},${y(s.rates[arm.key] ?? 0)}`).join(" ")}
+        />
+      ))}
+      {arms.map((arm, a) => (
+        <text key={arm.key} x={40 + a * 110} y={height - 4} fontSize="11" fill={COLOURS[a % COLOURS.length]}>
+          {arm.label}
+        </text>
+      ))}
+    </svg>
+  );
+}
+
+export function ExperimentPage({ experiment, analysis, error }: { experiment: ExperimentView; analysis: Analysis; error?: string | null }) {
+  const { status } = experiment;
+  const live = status === "running" || status === "paused";
+  const rows = analysis.arms.map((arm) => [
+    `${arm.label}${arm.isControl ? " (control)" : ""} · ${arm.weight}%`,
+    arm.visitors.toLocaleString("en-US"),
+    `${pct(arm.addToCartRate)} (${pct(arm.addToCartInterval.low)}–${pct(arm.addToCartInterval.high)})`,
+    arm.comparison?.lift == null ? "—" : `${arm.comparison.lift >= 0 ? "+" : ""}${pct(arm.comparison.lift)}`,
+    arm.comparison ? arm.comparison.sequentialPValue.toFixed(4) : "—",
+    arm.comparison ? arm.comparison.zTest.pValue.toFixed(4) : "—",
+    arm.comparison ? pct(arm.comparison.probabilityToBeatControl) : "—",
+    pct(arm.purchaseRate, 2),
+    arm.revenuePerVisitor.toFixed(2),
+  ]);
+  return (
+    <Page
+      title={`A/B test: ${experiment.productTitle}`}
+      titleMetadata={<Badge tone={EXPERIMENT_STATUS[status]?.tone}>{EXPERIMENT_STATUS[status]?.label ?? status}</Badge>}
+      backAction={{ content: "A/B tests", url: "/app/experiments" }}
+    >
+      <BlockStack gap="400">
+        {error ? <Banner tone="critical">{error}</Banner> : null}
+        {experiment.lastError ? <Banner tone="warning">Last attempt with Shopify failed: {experiment.lastError}</Banner> : null}
+        {status !== "draft" ? (
+          <Banner tone={DECISION_TONE[analysis.decision.kind]} title={analysis.decision.message}>
+            <p>{analysis.guidance.message}</p>
+          </Banner>
+        ) : null}
+        <InlineStack gap="200">
+          {status === "draft" ? <Action intent="start" label="Start test" primary /> : null}
+          {status === "running" ? <Action intent="pause" label="Pause" /> : null}
+          {status === "paused" ? <Action intent="start" label="Resume" primary /> : null}
+          {live ? <Action intent="stop" label="Stop test" destructive /> : null}
+          {status !== "draft" && status !== "winner_applied"
+            ? experiment.arms.map((arm) => <Action key={arm.key} intent="apply" armKey={arm.key} label={`Apply ${arm.label}`} />)
+            : null}
+        </InlineStack>
+        <Card>
+          <BlockStack gap="200">
+            <Text as="h2" variant="headingMd">
+              Add-to-cart rate per visitor (primary)
+            </Text>
+            <DataTable
+              columnContentTypes={["text", "numeric", "text", "numeric", "numeric", "numeric", "numeric", "numeric", "numeric"]}
+              headings={["Arm", "Visitors", "Add-to-cart (95% CI)", "Lift", "Always-valid p", "Fixed-horizon p", "P(beats control)", "Purchase rate", "Revenue / visitor"]}
+              rows={rows}
+            />
+            <Text as="p" tone="subdued">
+              The decision uses the always-valid p-value (mSPRT), safe to check every day, against {analysis.comparisonAlpha.toFixed(4)} per variant. The
+              fixed-horizon p-value and the Bayesian probability are shown for reference; they are only valid when looked at once.
+              {analysis.srm.mismatch ? "" : ` Traffic split check: p = ${analysis.srm.pValue.toFixed(3)}.`}
+            </Text>
+          </BlockStack>
+        </Card>
+        <Card>
+          <BlockStack gap="200">
+            <Text as="h2" variant="headingMd">
+              Cumulative add-to-cart rate
+            </Text>
+            <CumulativeChart series={analysis.series} arms={experiment.arms} />
+          </BlockStack>
+        </Card>
+        <Card>
+          <BlockStack gap="100">
+            <Text as="p">Started: {experiment.startedAt ? new Date(experiment.startedAt).toLocaleString() : "not yet"}</Text>
+            {experiment.stoppedAt ? <Text as="p">Stopped: {new Date(experiment.stoppedAt).toLocaleString()}</Text> : null}
+            {experiment.winnerArmKey ? <Text as="p">Applied: {experiment.arms.find((a) => a.key === experiment.winnerArmKey)?.label}</Text> : null}
+          </BlockStack>
+        </Card>
+      </BlockStack>
+    </Page>
+  );
+}

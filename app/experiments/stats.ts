@@ -11,7 +11,7 @@ import {
  * (mSPRT, Johari et al. 2017, "Peeking at A/B tests"), so a merchant may look
  * every day without inflating false positives; the classical fixed-horizon
  * z-test and the Bayesian probability to beat control are shown beside it
- * for people who know them, but never decide. See docs/decisions/006-ab-testing.md.
+ * for people who know them, but never decide. See docs/decisions/009-ab-testing.md.
  */
 
 export interface Interval {

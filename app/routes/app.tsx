@@ -30,6 +30,7 @@ export default function App() {
         </Link>
         <Link to="/app/batches">Batches</Link>
         <Link to="/app/review">{newCandidates > 0 ? `Review (${newCandidates} new)` : "Review"}</Link>
+        <Link to="/app/experiments">A/B tests</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <Outlet />

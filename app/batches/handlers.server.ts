@@ -19,6 +19,7 @@ import { publishDeps, publishHandlers } from "~/publish/handlers.server";
 import { publishBestWith } from "~/automation/publish-best.server";
 import { createWebhookJobHandlers } from "~/webhooks/handlers.server";
 import { accountLimits, paced, type PacingParts } from "./provider-pacing.server";
+import { startRequeueingLostItems } from "./requeue-lost.server";
 import { runItem, type RunItemDeps } from "./run-item.server";
 import { brandKitForShop, customPresets } from "./shop-settings.server";
 
@@ -85,6 +86,10 @@ export async function createHandlers({ env, db }: { env: Env; db: Db }): Promise
   const storage = createStorage(env);
   // Jobs that start other jobs (automation launches batches, auto-publish); lives as long as the worker.
   const queue = createQueue(env, db);
+  if (env.QUEUE_DRIVER === "bullmq") {
+    // Items whose jobs a restarted Redis forgot are enqueued again; embedded jobs share the items' database.
+    startRequeueingLostItems({ db, queue, now: () => new Date(), staleMs: 2 * env.JOB_LEASE_MS }, env.JOB_LEASE_MS);
+  }
   // The item's lease matches the job's: a dead worker's items are taken over as soon as its jobs are.
   const deps = itemRunnerDeps({
     db,

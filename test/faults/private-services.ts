@@ -35,9 +35,10 @@ async function until(what: string, probe: () => Promise<boolean>, timeoutMs: num
 
 /**
  * Redis with an append-only file synced on every write, as BullMQ's
- * documentation asks of production Redis: a restart keeps the queue.
+ * documentation asks of production Redis: a restart keeps the queue. Without
+ * `persistent`, a restart comes back empty, as a cache-configured Redis does.
  */
-export async function startPrivateRedis(): Promise<PrivateService> {
+export async function startPrivateRedis(options: { persistent: boolean } = { persistent: true }): Promise<PrivateService> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), "pis-redis-"));
   const url = `redis://127.0.0.1:${port}`;
@@ -47,7 +48,10 @@ export async function startPrivateRedis(): Promise<PrivateService> {
   const start = async () => {
     child = spawn(
       "redis-server",
-      ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "yes", "--appendfsync", "always"],
+      [
+        ...["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", ""],
+        ...(options.persistent ? ["--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"]),
+      ],
       { stdio: ["ignore", "pipe", "pipe"] },
     );
     child.stdout?.on("data", (chunk: Buffer) => (log += chunk.toString()));

@@ -16,10 +16,11 @@ const OUTAGE_MS = 3_000;
 export async function restartMidBatch(
   service: PrivateService,
   stackOptions: Pick<FaultStackOptions, "queueDriver" | "env" | "database">,
+  // Longer than the outage: a restart of a few seconds must not make live work look dead.
+  leaseMs = 15_000,
 ): Promise<void> {
   const started = Date.now();
-  // A lease longer than the outage: a restart of a few seconds must not make live work look dead.
-  const stack = await startFaultStack({ ...stackOptions, leaseMs: 15_000, concurrency: 2 });
+  const stack = await startFaultStack({ ...stackOptions, leaseMs, concurrency: 2 });
   try {
     const { db, openai } = stack;
     openai.enqueue(...Array.from({ length: ITEMS * 3 }, () => scripted.slow(PROVIDER_LATENCY_MS)));
@@ -44,7 +45,7 @@ export async function restartMidBatch(
     await service.restart();
     const outageMs = Date.now() - downAt;
 
-    const batch = await batchIn(stack, batchId, ["completed"], 90_000);
+    const batch = await batchIn(stack, batchId, ["completed"], 120_000);
     expect(batch.status).toBe("completed");
     const items = await db.batchItem.findMany({ where: { batchId } });
     expect(items).toHaveLength(ITEMS);

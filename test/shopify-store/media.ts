@@ -12,6 +12,11 @@
  * - `productReorderMedia` is a job that finishes a moment later, readable by `job(id)`.
  *
  * State hangs off StoreData in a WeakMap so the seeded catalog stays untouched.
+ *
+ * Where it approximates Shopify: only POST (form) targets are staged, not PUT;
+ * an `originalSource` that is not one of this store's staged uploads is never
+ * downloaded and fails with IMAGE_DOWNLOAD_FAILURE; error wording is close to
+ * Shopify's, the codes are exactly its enums.
  */
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";

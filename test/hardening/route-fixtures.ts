@@ -168,7 +168,7 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   "routes/app.experiments.$id": {
     kind: "admin",
     params: (ids) => ({ id: ids.row("Experiment") }),
-    forms: () => [{ intent: "start" }, { intent: "pause" }, { intent: "stop" }, { intent: "apply", arm: "a" }],
+    forms: (): Record<string, string>[] => [{ intent: "start" }, { intent: "pause" }, { intent: "stop" }, { intent: "apply", arm: "a" }],
   },
   "routes/images.$candidateId.$variant": { kind: "public", check: signedImages },
   "routes/api.pixel.events": { kind: "public", check: pixelEvents },

@@ -16,6 +16,14 @@ describe("parseEnv", () => {
     expect(env.SHOPIFY_SHOP_ORIGIN_OVERRIDES).toBeUndefined();
   });
 
+  it("reads the settings encryption key as 32 bytes from base64 or hex, and refuses any other length", () => {
+    const key = Buffer.alloc(32, 7);
+    expect(parseEnv({ ...valid, SETTINGS_ENCRYPTION_KEY: key.toString("base64") }).SETTINGS_ENCRYPTION_KEY).toEqual(key);
+    expect(parseEnv({ ...valid, SETTINGS_ENCRYPTION_KEY: key.toString("hex") }).SETTINGS_ENCRYPTION_KEY).toEqual(key);
+    expect(parseEnv(valid).SETTINGS_ENCRYPTION_KEY).toBeUndefined();
+    expect(() => parseEnv({ ...valid, SETTINGS_ENCRYPTION_KEY: Buffer.alloc(16).toString("base64") })).toThrowError(/SETTINGS_ENCRYPTION_KEY: must be 32 bytes/);
+  });
+
   it("names every missing variable", () => {
     expect(() => parseEnv({})).toThrowError(InvalidEnvironmentError);
     try {

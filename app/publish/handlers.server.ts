@@ -31,6 +31,27 @@ export function publishDeps(env: Env, db: Db): PublishDeps {
   };
 }
 
+/**
+ * Waiting for Shopify (processing, reorder jobs, the throttle) ends early when
+ * the worker stops, so the job is handed back instead of holding shutdown up;
+ * the next delivery resumes from the recorded step.
+ */
+function sleepUntilAborted(signal: AbortSignal): (ms: number) => Promise<void> {
+  return (ms) =>
+    new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(new Error("The worker is stopping"));
+      const timer = setTimeout(() => {
+        signal.removeEventListener("abort", stop);
+        resolve();
+      }, ms);
+      const stop = () => {
+        clearTimeout(timer);
+        reject(new Error("The worker is stopping"));
+      };
+      signal.addEventListener("abort", stop, { once: true });
+    });
+}
+
 /** The queue fails refused work at once; the reason is already on the publication. */
 async function asJob<T>(run: () => Promise<T>): Promise<void> {
   try {
@@ -43,8 +64,9 @@ async function asJob<T>(run: () => Promise<T>): Promise<void> {
 
 export function publishHandlers(deps: PublishDeps): Pick<JobHandlers, "publish-candidate" | "undo-publication"> {
   const finalAttempt = (context: JobContext) => context.attempt >= PUBLISH_MAX_ATTEMPTS;
+  const within = (context: JobContext): PublishDeps => ({ ...deps, sleep: sleepUntilAborted(context.signal) });
   return {
-    "publish-candidate": (payload, context) => asJob(() => publishCandidate(deps, { ...payload, finalAttempt: finalAttempt(context) })),
-    "undo-publication": (payload, context) => asJob(() => undoPublication(deps, { ...payload, finalAttempt: finalAttempt(context) })),
+    "publish-candidate": (payload, context) => asJob(() => publishCandidate(within(context), { ...payload, finalAttempt: finalAttempt(context) })),
+    "undo-publication": (payload, context) => asJob(() => undoPublication(within(context), { ...payload, finalAttempt: finalAttempt(context) })),
   };
 }

@@ -355,6 +355,14 @@ describe("tenant walls: shop A against shop B's data, on every route", () => {
     expect(after).toEqual(before);
   });
 
+  it("logged none of the secrets the attacks above handled", () => {
+    const logs = stack.app.logs();
+    for (const secret of [stack.apiSecret, ...[SHOP_A, SHOP_B].flatMap((shop) => stack.store.accessTokens(shop))]) {
+      expect(logs.includes(secret), "a secret or access token is in the app's or worker's log").toBe(false);
+    }
+    expect(logs, "a session token is in the logs").not.toMatch(/eyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]{10,}/);
+  });
+
   it("shop B's own ids do load for B (the attacks above used real rows)", async () => {
     for (const route of paramRoutes) {
       const fixture = fixtureOf(route) as Extract<RouteFixture, { kind: "admin" }>;

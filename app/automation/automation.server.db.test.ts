@@ -194,6 +194,16 @@ describe("products/update", () => {
     expect(batches.map((b) => b.source)).toEqual(["automation-refresh"]);
   });
 
+  it("still starts a new product's automation when its products/update overtook the products/create", async () => {
+    const w = world();
+    const shop = await shopWith({ enabled: true });
+    const created = new Date(w.clock.ms);
+    await productUpdated(w.intake, DOMAIN, payload({ title: "Edited right away" }), new Date(w.clock.ms + 2000));
+    expect(await productCreated(w.intake, DOMAIN, payload(), created)).toBe("enqueued");
+    expect(named(w.jobs, "automation-new-product")).toHaveLength(1);
+    expect((await t.db.productCache.findFirstOrThrow({ where: { shopId: shop.id } })).title).toBe("Edited right away");
+  });
+
   it("ignores a delivery triggered before one already applied (out of order)", async () => {
     const w = world();
     const shop = await baseline(w);

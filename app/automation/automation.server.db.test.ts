@@ -194,6 +194,27 @@ describe("products/update", () => {
     expect(batches.map((b) => b.source)).toEqual(["automation-refresh"]);
   });
 
+  it("does not lose an edit that arrives while its refresh is launching", async () => {
+    const w = world();
+    const shop = await baseline(w);
+    w.clock.ms += 1000;
+    await productUpdated(w.intake, DOMAIN, payload({ title: "Hemp Shirt" }), new Date(w.clock.ms));
+    const watchId = (named(w.jobs, "automation-refresh")[0]!.job.payload as { watchId: string }).watchId;
+    w.clock.ms += 61_000;
+    // The edit lands mid-launch (its enqueue would find this job active and do nothing).
+    const deps = {
+      ...w.deps,
+      brandKitEnabled: async () => {
+        await productUpdated(w.intake, DOMAIN, payload({ title: "Wool Shirt" }), new Date(w.clock.ms));
+        return false;
+      },
+    };
+    await expect(runRefresh(deps, { watchId })).rejects.toBeInstanceOf(RetryLaterError);
+    w.clock.ms += 61_000;
+    await runRefresh(w.deps, { watchId });
+    expect(await t.db.batch.count({ where: { shopId: shop.id, source: "automation-refresh" } })).toBe(2);
+  });
+
   it("still starts a new product's automation when its products/update overtook the products/create", async () => {
     const w = world();
     const shop = await shopWith({ enabled: true });

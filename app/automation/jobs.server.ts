@@ -205,6 +205,9 @@ export async function runRefresh(deps: AutomationJobDeps, payload: { watchId: st
     hold: false,
   });
   await settleRun(db, run.id, launched.ok ? "launched" : "skipped", launched.ok ? { batchId: launched.batchId } : { reason: launched.reason });
+  // Edited again while this ran: that edit's enqueue found this job active and was a no-op, so this job takes it.
+  const next = (await db.productWatch.findUnique({ where: { id: watch.id }, select: { refreshDueAt: true } }))?.refreshDueAt;
+  if (next) throw new RetryLaterError("another edit arrived during the refresh", Math.max(0, next.getTime() - deps.now().getTime()));
 }
 
 export async function runSchedulerTick(deps: AutomationJobDeps, payload: { slot: string }): Promise<void> {

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useFetchers, useLoaderData, useRevalidator, useSubmit } from "@remix-run/react";
-import { useCallback, useEffect, useState } from "react";
+import { useFetcher, useFetchers, useLoaderData, useRevalidator, useSubmit } from "@remix-run/react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { z } from "zod";
 import { shopIdFor } from "~/batches/services.server";
 import { db } from "~/db.server";
@@ -107,15 +107,23 @@ export default function ReviewProductRoute() {
   const submit = useSubmit();
   const fetchers = useFetchers();
   const [notice, setNotice] = useState<{ tone: "critical" | "success"; message: string } | null>(null);
-  const [seen, setSeen] = useState(new Set<string>());
+  const [watching, setWatching] = useState<string[]>([]);
 
-  // Each decision is its own fetcher, so quick key presses never cancel one another.
-  const onIntent = useCallback(
-    (candidateId: string, intent: ReviewIntent) => {
-      submit({ intent, candidateId }, { method: "post", navigate: false, fetcherKey: `review:${candidateId}:${intent}:${Date.now()}` });
+  // Each submission is its own fetcher, so quick key presses never cancel one another; a watcher
+  // holds each one until it answers (persisted fetchers are dropped once idle and unwatched).
+  const send = useCallback(
+    (form: Record<string, string>) => {
+      const key = `review:${form.candidateId}:${form.intent}:${Date.now()}:${Math.random()}`;
+      setWatching((keys) => [...keys, key]);
+      submit(form, { method: "post", navigate: false, fetcherKey: key });
     },
     [submit],
   );
+  const onIntent = useCallback((candidateId: string, intent: ReviewIntent) => send({ intent, candidateId }), [send]);
+  const settled = useCallback((key: string, data: ActionData | undefined) => {
+    setWatching((keys) => keys.filter((k) => k !== key));
+    if (data?.message) setNotice({ tone: data.ok ? "success" : "critical", message: data.message });
+  }, []);
 
   const pending: Record<string, { status?: string; abCandidate?: boolean }> = {};
   for (const fetcher of fetchers) {
@@ -133,34 +141,38 @@ export default function ReviewProductRoute() {
     return () => clearInterval(timer);
   }, [moving, revalidator]);
 
-  // Surfaces the outcome of each finished submission once.
-  useEffect(() => {
-    for (const fetcher of fetchers) {
-      const data = fetcher.data as ActionData | undefined;
-      if (fetcher.state !== "idle" || !data || seen.has(fetcher.key)) continue;
-      setSeen((s) => new Set(s).add(fetcher.key));
-      if (data.message) setNotice({ tone: data.ok ? "success" : "critical", message: data.message });
-    }
-  }, [fetchers, seen]);
-
   return (
-    <ReviewProduct
-      title={review.title}
-      featuredImageUrl={review.featuredImageUrl}
-      candidates={review.candidates}
-      nextProductUrl={nextProductUrl}
-      pending={pending}
-      notice={notice}
-      onDismissNotice={() => setNotice(null)}
-      onIntent={onIntent}
-      regionEditUnavailable={regionEdit}
-      onEditRegion={(candidateId, mask, instruction) =>
-        submit({ intent: "edit-region", candidateId, mask, instruction }, { method: "post", navigate: false, fetcherKey: `edit:${candidateId}:${Date.now()}` })
-      }
-      editSubmitting={fetchers.some((f) => f.state !== "idle" && f.formData?.get("intent") === "edit-region")}
-      publications={publications}
-    />
+    <>
+      {watching.map((key) => (
+        <SubmissionWatcher key={key} fetcherKey={key} onSettled={settled} />
+      ))}
+      <ReviewProduct
+        title={review.title}
+        featuredImageUrl={review.featuredImageUrl}
+        candidates={review.candidates}
+        nextProductUrl={nextProductUrl}
+        pending={pending}
+        notice={notice}
+        onDismissNotice={() => setNotice(null)}
+        onIntent={onIntent}
+        regionEditUnavailable={regionEdit}
+        onEditRegion={(candidateId, mask, instruction) => send({ intent: "edit-region", candidateId, mask, instruction })}
+        editSubmitting={fetchers.some((f) => f.state !== "idle" && f.formData?.get("intent") === "edit-region")}
+        publications={publications}
+      />
+    </>
   );
+}
+
+/** Reports one submission's answer (a message for the merchant, or nothing) when it settles. */
+function SubmissionWatcher({ fetcherKey, onSettled }: { fetcherKey: string; onSettled: (key: string, data: ActionData | undefined) => void }) {
+  const fetcher = useFetcher<ActionData>({ key: fetcherKey });
+  const started = useRef(false);
+  useEffect(() => {
+    if (fetcher.state !== "idle") started.current = true;
+    else if (started.current || fetcher.data !== undefined) onSettled(fetcherKey, fetcher.data);
+  }, [fetcher.state, fetcher.data, fetcherKey, onSettled]);
+  return null;
 }
 
 export { RouteErrorBoundary as ErrorBoundary } from "~/ui/route-error-boundary";

@@ -82,6 +82,8 @@ try {
   // A short warm-up so the first requests' module loading is not measured.
   await load(`http://127.0.0.1:${port}/api/pixel/events`, experiment.id).catch(() => undefined);
   await db.experimentEvent.deleteMany({});
+  await db.experimentVisitor.deleteMany({});
+  await db.experimentDailyAggregate.deleteMany({});
   appResult = await load(`http://127.0.0.1:${port}/api/pixel/events`, experiment.id);
 } finally {
   await app.close();
@@ -97,6 +99,7 @@ console.log(`pixel ingestion: ${seconds} s per server, ${concurrency} requests i
 console.log(row("bare node http (parse)", bareResult));
 console.log(row("app /api/pixel/events", appResult));
 console.log(`ratio app/bare: ${((appResult.eventsPerSecond / bareResult.eventsPerSecond) * 100).toFixed(1)}% of bare throughput`);
-console.log(`stored events: ${stored}, aggregated views ${aggregated._sum.views ?? 0}, orders ${aggregated._sum.orders ?? 0}`);
+const acknowledged = (appResult.statuses["204"] ?? 0) * Number(batch);
+console.log(`acknowledged events ${acknowledged}, stored ${stored} (every acknowledged event stored: ${stored === acknowledged ? "yes" : "NO"}); aggregated views ${aggregated._sum.views ?? 0}, orders ${aggregated._sum.orders ?? 0}`);
 const aims = [appResult.eventsPerSecond >= 3000, appResult.p99 < 50, appResult.eventsPerSecond >= 0.4 * bareResult.eventsPerSecond];
 console.log(`aims (≥3,000 events/s, p99 < 50 ms, ≥40% of bare): ${aims.map((ok) => (ok ? "met" : "MISSED")).join(", ")}`);

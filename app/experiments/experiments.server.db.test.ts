@@ -11,6 +11,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAdminGraphql, type AdminGraphql } from "~/shopify/admin-graphql.server";
 import { getProductGallery } from "~/shopify/media.server";
+import { detachedFiles } from "../../test/shopify-store/media";
 import { experimentStoreState } from "../../test/shopify-store/resolvers/experiments";
 import type { LocalStore } from "../../test/shopify-store/server";
 import { SHOP, offlineToken, startTestStore } from "../../test/shopify-store/test-harness";
@@ -140,4 +141,19 @@ describe("experiment lifecycle", () => {
     await expect(stopExperiment(deps(), shop.id, draft.id)).rejects.toMatchObject({ status: 409 });
     expect((await startExperiment(deps(), shop.id, second.id)).status).toBe("running");
   }, 120_000);
+
+  it("deletes the losing variants' Files when asked, and keeps the winner's", async () => {
+    const shop = await t.db.shop.findUniqueOrThrow({ where: { domain: SHOP } });
+    const products = [...store.data.shops.get(SHOP)!.products.values()].filter((p) => p.media.length > 0);
+    const productGid = `gid://shopify/Product/${products[products.length - 1]!.id}`;
+    const draft = await createExperiment(deps(), { shopId: shop.id, productGid, candidateIds: await seedCandidates(shop.id, productGid, 2) });
+    await startExperiment(deps(), shop.id, draft.id);
+    const arms = (await requireExperiment(t.db, shop.id, draft.id)).arms;
+    const [b, c] = [arms.find((a) => a.key === "b")!, arms.find((a) => a.key === "c")!];
+    await applyWinner(deps(), shop.id, draft.id, "b", { deleteLosers: true });
+    const files = detachedFiles(store.data.shops.get(SHOP)!);
+    expect(files.has(Number(c.shopifyFileId!.split("/").pop()))).toBe(false);
+    expect((await getProductGallery(admin, productGid))!.media[0]!.id).toBe(b.shopifyFileId);
+    expect((await requireExperiment(t.db, shop.id, draft.id)).arms.find((a) => a.key === "c")).toMatchObject({ fileStatus: "deleted" });
+  }, 60_000);
 });

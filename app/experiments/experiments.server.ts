@@ -6,6 +6,7 @@ import {
   attachFileToProduct,
   createImageFile,
   deleteExperimentMetafield,
+  deleteFiles,
   ensureExperimentMetafieldDefinition,
   setExperimentMetafield,
 } from "~/shopify/experiments.server";
@@ -188,9 +189,10 @@ export async function stopExperiment(deps: ExperimentDeps, shopId: string, id: s
 /**
  * Makes the chosen arm's image the product's featured image: a variant's File
  * is attached to the product and moved first; the control stays in the
- * gallery. Stops the experiment first if it is still live.
+ * gallery. Stops the experiment first if it is still live. With
+ * `deleteLosers`, the losing variants' Files are deleted; the history stays.
  */
-export async function applyWinner(deps: ExperimentDeps, shopId: string, id: string, armKey: string) {
+export async function applyWinner(deps: ExperimentDeps, shopId: string, id: string, armKey: string, options: { deleteLosers?: boolean } = {}) {
   let experiment = await requireExperiment(deps.db, shopId, id);
   if (experiment.status === "winner_applied" || experiment.status === "draft") throw new ExperimentError(409, `A ${experiment.status.replace("_", " ")} experiment has no winner to apply.`);
   const arm = experiment.arms.find((a) => a.key === armKey);
@@ -208,5 +210,11 @@ export async function applyWinner(deps: ExperimentDeps, shopId: string, id: stri
       now: () => deps.now().getTime(),
     });
   }
-  return deps.db.experiment.update({ where: { id }, data: { status: "winner_applied", winnerArmKey: arm.key, winnerAppliedAt: deps.now() } });
+  const applied = await deps.db.experiment.update({ where: { id }, data: { status: "winner_applied", winnerArmKey: arm.key, winnerAppliedAt: deps.now() } });
+  if (options.deleteLosers) {
+    const losers = experiment.arms.filter((a) => !a.isControl && a.key !== arm.key && a.shopifyFileId);
+    await deleteFiles(deps.admin, losers.map((a) => a.shopifyFileId!));
+    await deps.db.experimentArm.updateMany({ where: { id: { in: losers.map((a) => a.id) } }, data: { fileStatus: "deleted", imageUrl: null } });
+  }
+  return applied;
 }

@@ -22,7 +22,7 @@ const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("start") }),
   z.object({ intent: z.literal("pause") }),
   z.object({ intent: z.literal("stop") }),
-  z.object({ intent: z.literal("apply"), arm: z.string().regex(/^[a-d]$/) }),
+  z.object({ intent: z.literal("apply"), arm: z.string().regex(/^[a-d]$/), deleteLosers: z.enum(["yes", "no"]).default("no") }),
 ]);
 
 async function load(shopId: string, id: string) {
@@ -67,7 +67,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     if (input.intent === "start") await startExperiment(deps, shopId, id);
     else if (input.intent === "pause") await pauseExperiment(deps, shopId, id);
     else if (input.intent === "stop") await stopExperiment(deps, shopId, id);
-    else await applyWinner(deps, shopId, id, input.arm);
+    else await applyWinner(deps, shopId, id, input.arm, { deleteLosers: input.deleteLosers === "yes" });
     return json({ error: null });
   } catch (error) {
     if (error instanceof ExperimentError) {

@@ -9,6 +9,8 @@ import type {
   ExperimentFileAttachMutationVariables,
   ExperimentFileCreateMutation,
   ExperimentFileCreateMutationVariables,
+  ExperimentFileDeleteMutation,
+  ExperimentFileDeleteMutationVariables,
   ExperimentMetafieldDefinitionCreateMutation,
   ExperimentMetafieldDefinitionCreateMutationVariables,
   ExperimentMetafieldsDeleteMutation,
@@ -210,4 +212,25 @@ export async function activateWebPixel(admin: AdminGraphql, settings: PixelSetti
     throw new ShopifyMediaError(`Shopify refused the web pixel: ${refusal?.message ?? "no pixel returned"}`, refusal?.code ?? null, false);
   }
   return data.webPixelCreate.webPixel.id;
+}
+
+export const FILE_DELETE = `#graphql
+  mutation ExperimentFileDelete($fileIds: [ID!]!) {
+    fileDelete(fileIds: $fileIds) {
+      deletedFileIds
+      userErrors {
+        code
+        field
+        message
+      }
+    }
+  }
+`;
+
+/** Deletes Files for good; a file already gone is not an error. */
+export async function deleteFiles(admin: AdminGraphql, fileIds: string[]): Promise<void> {
+  if (!fileIds.length) return;
+  const data = await admin.request<ExperimentFileDeleteMutation, ExperimentFileDeleteMutationVariables>(FILE_DELETE, { fileIds });
+  const refusal = data.fileDelete?.userErrors.find((e) => e.code !== "FILE_DOES_NOT_EXIST");
+  if (refusal) throw new ShopifyMediaError(`Shopify refused to delete the file: ${refusal.message}`, refusal.code ?? null, false);
 }

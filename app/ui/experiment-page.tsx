@@ -1,5 +1,6 @@
-import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, Checkbox, DataTable, InlineStack, Page, Select, Text } from "@shopify/polaris";
 import { Form } from "@remix-run/react";
+import { useState } from "react";
 import type { Analysis } from "~/experiments/analysis";
 import { EXPERIMENT_STATUS } from "./experiment-list";
 
@@ -19,14 +20,30 @@ const pct = (x: number, digits = 1) => `${(x * 100).toFixed(digits)}%`;
 const DECISION_TONE = { srm: "critical", variant_better: "success", control_better: "warning", collecting: "info" } as const;
 const COLOURS = ["#5c5f62", "#2c6ecb", "#d97706", "#7c3aed"];
 
-function Action({ intent, label, armKey, primary, destructive }: { intent: string; label: string; armKey?: string; primary?: boolean; destructive?: boolean }) {
+function Action({ intent, label, primary, destructive }: { intent: string; label: string; primary?: boolean; destructive?: boolean }) {
   return (
     <Form method="post">
       <input type="hidden" name="intent" value={intent} />
-      {armKey ? <input type="hidden" name="arm" value={armKey} /> : null}
       <Button submit variant={primary ? "primary" : undefined} tone={destructive ? "critical" : undefined}>
         {label}
       </Button>
+    </Form>
+  );
+}
+
+/** Make one arm's image the product's featured image; optionally delete the losing variants' Files. */
+function ApplyWinner({ arms, suggested }: { arms: ExperimentView["arms"]; suggested: string | null }) {
+  const [arm, setArm] = useState(suggested ?? arms[0]?.key ?? "a");
+  const [deleteLosers, setDeleteLosers] = useState(false);
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value="apply" />
+      <input type="hidden" name="deleteLosers" value={deleteLosers ? "yes" : "no"} />
+      <InlineStack gap="300" blockAlign="end">
+        <Select label="Winner" name="arm" options={arms.map((a) => ({ label: a.label, value: a.key }))} value={arm} onChange={setArm} />
+        <Checkbox label="Delete the losing variant images from Files" checked={deleteLosers} onChange={setDeleteLosers} />
+        <Button submit>Apply winner</Button>
+      </InlineStack>
     </Form>
   );
 }
@@ -94,10 +111,12 @@ export function ExperimentPage({ experiment, analysis, error }: { experiment: Ex
           {status === "running" ? <Action intent="pause" label="Pause" /> : null}
           {status === "paused" ? <Action intent="start" label="Resume" primary /> : null}
           {live ? <Action intent="stop" label="Stop test" destructive /> : null}
-          {status !== "draft" && status !== "winner_applied"
-            ? experiment.arms.map((arm) => <Action key={arm.key} intent="apply" armKey={arm.key} label={`Apply ${arm.label}`} />)
-            : null}
         </InlineStack>
+        {status !== "draft" && status !== "winner_applied" ? (
+          <Card>
+            <ApplyWinner arms={experiment.arms} suggested={analysis.decision.kind === "variant_better" ? analysis.decision.armKey : null} />
+          </Card>
+        ) : null}
         <Card>
           <BlockStack gap="200">
             <Text as="h2" variant="headingMd">

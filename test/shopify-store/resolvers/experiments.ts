@@ -89,6 +89,25 @@ export const experimentResolvers: ResolverMap = {
     return { files, userErrors };
   },
 
+  "Mutation.fileDelete": (_source, args: { fileIds: string[] }, ctx) => {
+    const files = detachedFiles(ctx.shop);
+    const userErrors: { code: string; field: string[]; message: string }[] = [];
+    const deletedFileIds: string[] = [];
+    args.fileIds.forEach((gid, index) => {
+      const { type, id } = parseGid(gid);
+      const onProducts = [...ctx.shop.products.values()].filter((p) => p.media.some((m) => m.id === id));
+      if (type !== "MediaImage" || (!files.has(id) && onProducts.length === 0)) {
+        userErrors.push({ code: "FILE_DOES_NOT_EXIST", field: ["fileIds", String(index)], message: `File id ${gid} does not exist.` });
+        return;
+      }
+      // Deleting a file removes it from every product that shows it, as Shopify does.
+      for (const product of onProducts) product.media = product.media.filter((m) => m.id !== id);
+      files.delete(id);
+      deletedFileIds.push(gid);
+    });
+    return { deletedFileIds: userErrors.length ? null : deletedFileIds, userErrors };
+  },
+
   "Mutation.metafieldDefinitionCreate": (_source, args: { definition: Record<string, unknown> }, ctx) => {
     const state = experimentStoreState(ctx.shop);
     const d = args.definition as { namespace?: string; key: string; ownerType: string; type: string; access?: { storefront?: string } };

@@ -20,12 +20,15 @@ import { publishBestWith } from "~/automation/publish-best.server";
 import { createWebhookJobHandlers } from "~/webhooks/handlers.server";
 import { accountLimits, paced, type PacingParts } from "./provider-pacing.server";
 import { startRequeueingLostItems } from "./requeue-lost.server";
+import { shopProviders, type ShopProviders } from "./shop-providers.server";
 import { runItem, type RunItemDeps } from "./run-item.server";
 import { brandKitForShop, customPresets } from "./shop-settings.server";
 
 export interface ItemRunnerParts {
   db: Db;
   registry: Pick<ProviderRegistry, "create">;
+  /** When given, a shop's own provider keys take the place of `registry`'s install keys for its items. */
+  providersFor?: ShopProviders;
   storage: ObjectStorage;
   /** Downloads product photos; only from the origins its policy allows. */
   fetchImage: FetchImage;
@@ -61,10 +64,14 @@ export function itemRunnerDeps(parts: ItemRunnerParts): RunItemDeps {
     productFacts: (shopId, productGid) =>
       getProductFacts({ db, source: launchSnapshotOnly, shopId, now }, productGid, Number.POSITIVE_INFINITY),
     generate: withPacing(parts.pacing, async (run, input) => {
-      const [shopPresets, brandKit] = await Promise.all([customPresets(db, run.shopId), brandKitForShop(db, run.shopId)]);
+      const [shopPresets, brandKit, shopRegistry] = await Promise.all([
+        customPresets(db, run.shopId),
+        brandKitForShop(db, run.shopId),
+        parts.providersFor ? parts.providersFor(run.shopId).then((accounts) => accounts.registry) : registry,
+      ]);
       return generateCandidates(
         {
-          provider: registry.create(run.providerId, run.model),
+          provider: shopRegistry.create(run.providerId, run.model),
           storage,
           fetchImage: parts.fetchImage,
           presets: presetLookup(shopPresets),
@@ -84,6 +91,7 @@ function withPacing(pacing: PacingParts | undefined, generate: RunItemDeps["gene
 export async function createHandlers({ env, db }: { env: Env; db: Db }): Promise<JobHandlers> {
   const registry = createProviderRegistry(env);
   const storage = createStorage(env);
+  const providersFor = shopProviders({ db, env, encryptionKey: env.SETTINGS_ENCRYPTION_KEY });
   // Jobs that start other jobs (automation launches batches, auto-publish); lives as long as the worker.
   const queue = createQueue(env, db);
   if (env.QUEUE_DRIVER === "bullmq") {
@@ -94,6 +102,7 @@ export async function createHandlers({ env, db }: { env: Env; db: Db }): Promise
   const deps = itemRunnerDeps({
     db,
     registry,
+    providersFor,
     storage,
     fetchImage: createImageFetcher(imageFetchPolicy(env.SHOPIFY_SHOP_ORIGIN_OVERRIDES)),
     itemLeaseMs: env.JOB_LEASE_MS,
@@ -103,6 +112,7 @@ export async function createHandlers({ env, db }: { env: Env; db: Db }): Promise
       // The bucket does the pacing; AIMD starts wide open and only narrows on 429s.
       concurrency: new AdaptiveConcurrency({ initial: env.WORKER_CONCURRENCY, max: env.WORKER_CONCURRENCY }),
       limitsFor: accountLimits(env),
+      accountFor: async (run) => (await providersFor(run.shopId)).account(run.providerId),
     },
   });
   return {

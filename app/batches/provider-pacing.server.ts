@@ -12,7 +12,7 @@ import { DEFAULT_RATE_LIMIT_WAIT_MS, type RunItemDeps } from "./run-item.server"
 
 export type AccountLimits = (providerId: string) => RateLimits | null;
 
-/** One account per provider per install: every shop's calls draw on the same API key's limits. */
+/** Limits per provider; every shop without its own key draws on the install's API key's bucket. */
 export function accountLimits(
   env: Pick<Env, "OPENAI_IMAGES_PER_MINUTE" | "OPENAI_REQUESTS_PER_MINUTE" | "GEMINI_IMAGES_PER_MINUTE" | "GEMINI_REQUESTS_PER_MINUTE">,
 ): AccountLimits {
@@ -27,13 +27,16 @@ export interface PacingParts {
   limiter: Pick<RateLimiter, "acquire" | "block">;
   concurrency: Pick<AdaptiveConcurrency, "acquire">;
   limitsFor: AccountLimits;
+  /** The account a run's calls draw on (a shop's own key is its own account); the provider id when not given. */
+  accountFor?: (run: { shopId: string; providerId: string }) => Promise<string>;
 }
 
 export function paced(generate: RunItemDeps["generate"], parts: PacingParts): RunItemDeps["generate"] {
   return async (run, input) => {
     const limits = parts.limitsFor(run.providerId);
     if (!limits) return generate(run, input);
-    const account = run.providerId;
+    // A shop's own key has the same provider's published limits, in its own bucket.
+    const account = parts.accountFor ? await parts.accountFor(run) : run.providerId;
     const slot = await parts.concurrency.acquire(account, input.signal);
     try {
       // Each item is one call for one image.

@@ -18,6 +18,7 @@ import type { ControlDeps } from "./control.server";
 import type { ProgressDeps } from "./progress.server";
 import { accountLimits } from "./provider-pacing.server";
 import { customPresets } from "./shop-settings.server";
+import { shopProviders } from "./shop-providers.server";
 
 declare global {
   // One queue connection per process, kept across Vite's dev reloads.
@@ -26,6 +27,8 @@ declare global {
 
 const env = requireEnv();
 export const providers: ProviderRegistry = createProviderRegistry(env);
+/** A shop's own provider keys replace the install's for its estimates and launches (the worker does the same for its calls). */
+const providersFor = shopProviders({ db, env, encryptionKey: env.SETTINGS_ENCRYPTION_KEY });
 globalThis.__pisBatchQueue ??= closeOnShutdown(createQueue(env, db));
 const queue = globalThis.__pisBatchQueue;
 const now = () => new Date();
@@ -45,12 +48,17 @@ async function planDeps(shopId: string, providerId: string): Promise<PlanDeps> {
   const limit = imagesPerMinute(providerId);
   return {
     db,
-    registry: providers,
+    registry: (await providersFor(shopId)).registry,
     presets: [...PRESET_LIBRARY, ...(await customPresets(db, shopId))],
     now,
     concurrency: env.WORKER_CONCURRENCY,
     ...(limit !== undefined && { imagesPerMinute: limit }),
   };
+}
+
+/** What the shop can choose: the install's providers, plus any it brought its own key for. */
+export async function providerOptionsFor(shopId: string) {
+  return (await providersFor(shopId)).registry.options();
 }
 
 export async function presetsFor(shopId: string) {

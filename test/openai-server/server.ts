@@ -396,8 +396,10 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(JSON.stringify(body));
 }
 
-export async function startOpenAiServer(options: { apiKey?: string } = {}): Promise<FakeOpenAiServer> {
+/** `otherApiKeys`: further accounts' keys the server also accepts (e.g. a shop's own key). */
+export async function startOpenAiServer(options: { apiKey?: string; otherApiKeys?: string[] } = {}): Promise<FakeOpenAiServer> {
   const apiKey = options.apiKey ?? FAKE_OPENAI_API_KEY;
+  const accepted = new Set([apiKey, ...(options.otherApiKeys ?? [])]);
   const requests: RecordedRequest[] = [];
   const queue: ScriptedAnswer[] = [];
   const rules: { match: (request: RecordedRequest) => boolean; answers: ScriptedAnswer[] }[] = [];
@@ -453,7 +455,7 @@ export async function startOpenAiServer(options: { apiKey?: string } = {}): Prom
             ),
           );
         }
-        if (authorization.slice("Bearer ".length) !== apiKey) {
+        if (!accepted.has(authorization.slice("Bearer ".length))) {
           throw new ApiFailure(401, errorBody("Incorrect API key provided.", "invalid_request_error", null, "invalid_api_key"));
         }
         if (req.method !== "POST" || (path !== "/v1/images/generations" && path !== "/v1/images/edits")) {

@@ -12,6 +12,18 @@ describe("the Admin API version", () => {
     expect(toml.webhooks.api_version).toBe(ADMIN_API_VERSION);
   });
 
+  it("every extension that names an API version names the same one", async () => {
+    const { readdirSync, existsSync } = await import("node:fs");
+    const root = new URL("../../extensions/", import.meta.url);
+    const named = readdirSync(root)
+      .map((dir) => new URL(`${dir}/shopify.extension.toml`, root))
+      .filter((file) => existsSync(file))
+      .map((file) => ({ file: file.pathname, version: (parse(readFileSync(file, "utf8")) as { api_version?: string }).api_version }))
+      .filter((x) => x.version !== undefined);
+    expect(named.length).toBeGreaterThan(0);
+    for (const { file, version } of named) expect(version, file).toBe(ADMIN_API_VERSION);
+  });
+
   it("every webhook subscription has a route named after its topic and a Handled-by comment", async () => {
     const { existsSync } = await import("node:fs");
     const raw = readFileSync(new URL("../../shopify.app.toml", import.meta.url), "utf8");

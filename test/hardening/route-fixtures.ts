@@ -50,6 +50,8 @@ export interface PublicCheck {
   request(path: string, init?: RequestInit): Promise<Response>;
 }
 
+const ONE_PIXEL_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+
 const batchRequest = (ids: Ids) =>
   JSON.stringify({
     productGids: ids.productGids(),
@@ -158,7 +160,11 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   "routes/app.review.$productId": {
     kind: "admin",
     params: (ids) => ({ productId: ids.row("Candidate", "productGid").split("/").pop() ?? "" }),
-    forms: (ids) => ["approve", "reject", "reset", "ab-on", "ab-off", "regenerate"].map((intent) => ({ intent, candidateId: ids.row("Candidate") })),
+    forms: (ids) => [
+      ...["approve", "reject", "reset", "ab-on", "ab-off", "regenerate", "publish", "publish-featured", "undo"].map((intent) => ({ intent, candidateId: ids.row("Candidate") })),
+      // A 1×1 transparent PNG: a well-formed mask, so the attack reaches the candidate lookup.
+      { intent: "edit-region", candidateId: ids.row("Candidate"), instruction: "make it blue", mask: `data:image/png;base64,${ONE_PIXEL_PNG}` },
+    ],
   },
   "routes/app.experiments._index": { kind: "admin" },
   "routes/app.experiments.new": {

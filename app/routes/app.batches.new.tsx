@@ -3,9 +3,10 @@ import { json, redirect } from "@remix-run/node";
 import { useActionData, useFetcher, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { z } from "zod";
 import { batchRequestSchema, MAX_PRODUCTS_PER_BATCH, type BatchRequest } from "~/batches/batch-request";
-import { estimate, launch, presetsFor, providers, shopIdFor } from "~/batches/services.server";
+import { estimate, launch, presetsFor, providerOptionsFor, shopIdFor } from "~/batches/services.server";
 import { db } from "~/db.server";
 import { MAX_CANDIDATES } from "~/generation/presets/variations";
+import { getShopSettings } from "~/settings/settings.server";
 import { authenticate } from "~/shopify.server";
 import { BatchLaunchForm, type LaunchEstimate } from "~/ui/batch-launch-form";
 import { jsonError } from "~/ui/json-error.server";
@@ -30,7 +31,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return {
     products: parsed.data.map((id) => ({ id, title: titles.get(id) ?? id })),
     presets: (await presetsFor(shopId)).map(({ id, name, category, requires }) => ({ id, name, category, requires })),
-    providers: providers.options(),
+    providers: await providerOptionsFor(shopId),
+    defaultPresetIds: (await getShopSettings(db, shopId)).defaultPresetIds,
     maxCandidates: MAX_CANDIDATES,
   };
 };
@@ -80,6 +82,7 @@ export default function NewBatchRoute() {
       products={data.products}
       presets={data.presets}
       providers={data.providers}
+      defaultPresetIds={data.defaultPresetIds}
       maxCandidates={data.maxCandidates}
       estimate={estimateData}
       estimating={estimateFetcher.state !== "idle"}

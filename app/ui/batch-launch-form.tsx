@@ -18,6 +18,8 @@ interface Props {
   /** Only what availability needs; templates stay on the server. */
   presets: Pick<Preset, "id" | "name" | "category" | "requires">[];
   providers: ProviderModelOption[];
+  /** The shop's default presets (settings page), chosen when the form opens. */
+  defaultPresetIds: string[];
   maxCandidates: number;
   estimate: LaunchEstimate | null;
   estimating: boolean;
@@ -45,7 +47,7 @@ export function BatchLaunchForm(props: Props) {
   const initialProvider = providers.find((p) => p.isDefault) ?? providers[0];
   const [choice, setChoice] = useState(initialProvider ? `${initialProvider.providerId}|${initialProvider.model}` : "");
   const provider = providers.find((p) => `${p.providerId}|${p.model}` === choice) ?? initialProvider;
-  const [presetIds, setPresetIds] = useState<string[]>([]);
+  const [presetIds, setPresetIds] = useState<string[]>(props.defaultPresetIds);
   const [candidates, setCandidates] = useState("2");
   const [size, setSize] = useState("1024x1024");
   const [quality, setQuality] = useState<Quality>("medium");

@@ -3,11 +3,12 @@
  * process loads this module: `tsx app/queue/worker-main.server.ts --handlers app/batches/handlers.server.ts`.
  */
 import { createHash } from "node:crypto";
+import sharp from "sharp";
 import { getProductFacts } from "~/catalog/catalog.server";
 import type { CatalogSource } from "~/catalog/types";
 import type { Env } from "~/config/env.server";
 import type { Db } from "~/db/client.server";
-import { generateCandidates, presetLookup } from "~/generation/generate-candidates.server";
+import { generateCandidates, PreparedPhotos, presetLookup } from "~/generation/generate-candidates.server";
 import { createProviderRegistry, type ProviderRegistry } from "~/providers/registry.server";
 import { createQueue, createRateLimiter } from "~/queue/engine.server";
 import { AdaptiveConcurrency } from "~/queue/rate-limit";
@@ -56,6 +57,7 @@ export function safetyIdentifier(shopId: string): string {
 export function itemRunnerDeps(parts: ItemRunnerParts): RunItemDeps {
   const { db, registry, storage } = parts;
   const now = parts.now ?? (() => new Date());
+  const preparedPhotos = new PreparedPhotos();
   return {
     db,
     now,
@@ -77,6 +79,7 @@ export function itemRunnerDeps(parts: ItemRunnerParts): RunItemDeps {
           presets: presetLookup(shopPresets),
           brandKit: input.options.brandKit ? brandKit : null,
           now,
+          preparedPhotos,
         },
         input,
       );
@@ -89,6 +92,9 @@ function withPacing(pacing: PacingParts | undefined, generate: RunItemDeps["gene
 }
 
 export async function createHandlers({ env, db }: { env: Env; db: Db }): Promise<JobHandlers> {
+  // Every image a worker decodes is new (photos are prepared once, see PreparedPhotos), so
+  // libvips' operation cache never hits and only holds up to 50 MB per process.
+  sharp.cache(false);
   const registry = createProviderRegistry(env);
   const storage = createStorage(env);
   const providersFor = shopProviders({ db, env, encryptionKey: env.SETTINGS_ENCRYPTION_KEY });

@@ -14,7 +14,7 @@ import { renderProductPhoto, seedCatalog, type SeedProduct } from "../../test/sh
 import { MissingProductPhotoError, PresetUnsupportedError, ProductCutoutError } from "./candidate-errors";
 import { ProviderError } from "./errors";
 import type { GenerateCandidatesInput } from "./generate-candidates";
-import { generateCandidates, presetLookup, type GenerateCandidatesDeps } from "./generate-candidates.server";
+import { generateCandidates, PreparedPhotos, presetLookup, type GenerateCandidatesDeps } from "./generate-candidates.server";
 import type { ImageProvider } from "./provider";
 
 const NOW = new Date("2026-11-26T12:00:00.000Z");
@@ -288,6 +288,24 @@ describe("generateCandidates with OpenAI in product-preserving mode", () => {
       1_000_000;
     expect(result.costMicros).toBe(Math.ceil(expected));
     expect(result.costMicros).toBeGreaterThan(0);
+  });
+
+  it("prepares a product's photo once for its candidates, sends each call the same reference and mask, and never shares it across shops", async () => {
+    const mug = facts(product("speckled-stoneware-mug"));
+    const prepared = deps(openAiProvider(), { preparedPhotos: new PreparedPhotos() });
+    const results = await Promise.all(
+      [0, 1, 2].map((candidateIndex) =>
+        generateCandidates(prepared, input(mug, { presetId: "lifestyle-kitchen", candidateIndex, itemId: `item_p${candidateIndex}` })),
+      ),
+    );
+    expect(fetched).toHaveLength(1);
+    expect(openai.requests).toHaveLength(3);
+    const parts = openai.requests.map((call) => call.files.map((f) => f.data.toString("base64")).join("|"));
+    expect(new Set(parts).size).toBe(1);
+    for (const result of results) expect(result.candidates[0]?.fidelityScore).toBeGreaterThan(0.97);
+
+    await generateCandidates(prepared, input(mug, { shopId: "shop_b", presetId: "lifestyle-kitchen", itemId: "item_pb" }));
+    expect(fetched).toHaveLength(2);
   });
 
   it("refuses preserving mode when the product cannot be told from its background, before calling OpenAI", async () => {

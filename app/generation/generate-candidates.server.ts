@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { availableParallelism } from "node:os";
 import sharp from "sharp";
 import { cutOutProduct } from "~/images/cutout.server";
 import { perceptualHash } from "~/images/dedupe.server";
@@ -30,6 +31,58 @@ export interface GenerateCandidatesDeps {
   presets(id: string): Preset | undefined;
   brandKit: BrandKit | null;
   now(): Date;
+  /**
+   * Shares the product photo's preparation (download, decode, cut-out, mask,
+   * reference encode) between the candidates of one product; without it
+   * every call prepares the photo itself.
+   */
+  preparedPhotos?: PreparedPhotos;
+}
+
+/** What a provider call needs from the product photo, and what goes back on top of its answer. */
+interface PreparedPhoto {
+  size: string;
+  references: ReferenceImage[];
+  mask?: Buffer;
+  preserved: { canvas: RawImage; alpha: RawImage } | null;
+}
+
+/** Long enough for a product's candidates (enqueued together) to pass through; short enough that a replaced photo is seen. */
+const PREPARED_PHOTO_TTL_MS = 5 * 60_000;
+
+/**
+ * A worker's few most recent photo preparations. The cut-out alone costs more
+ * CPU than everything else an item does, and a batch asks for several
+ * candidates of each product in a row, so it is done once per product. The
+ * promise is shared, so candidates of one product that run at the same time
+ * wait for one preparation; a failed one is forgotten and tried again.
+ */
+export class PreparedPhotos {
+  private readonly entries = new Map<string, { at: number; prepared: Promise<PreparedPhoto> }>();
+
+  constructor(
+    private readonly maxEntries = 4,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  get(key: string, prepare: () => Promise<PreparedPhoto>): Promise<PreparedPhoto> {
+    const now = this.clock();
+    const hit = this.entries.get(key);
+    this.entries.delete(key);
+    if (hit && now - hit.at < PREPARED_PHOTO_TTL_MS) {
+      // Re-inserted last: the Map's order is the eviction order.
+      this.entries.set(key, hit);
+      return hit.prepared;
+    }
+    const prepared = prepare();
+    const entry = { at: now, prepared };
+    this.entries.set(key, entry);
+    prepared.catch(() => {
+      if (this.entries.get(key) === entry) this.entries.delete(key);
+    });
+    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    return prepared;
+  }
 }
 
 export function presetLookup(shopPresets: readonly Preset[] = []): (id: string) => Preset | undefined {
@@ -117,6 +170,23 @@ async function decode(bytes: Buffer, keepAlpha: boolean): Promise<RawImage> {
   return { data, width: info.width, height: info.height, channels: keepAlpha ? 4 : 3 };
 }
 
+/** Downloads and prepares the product photo (none: the size as asked, no references). */
+async function preparePhoto(deps: GenerateCandidatesDeps, photoUrl: string | null, preserving: boolean, requestedSize: string): Promise<PreparedPhoto> {
+  if (!photoUrl) return { size: requestedSize, references: [], preserved: null };
+  const photo = await shrink((await normalizeImage(await deps.fetchImage(photoUrl))).image, REFERENCE_MAX_EDGE);
+  if (!preserving) return { size: requestedSize, references: [await pngReference(photo, "product.png")], preserved: null };
+  const size = preservingSize(requestedSize, deps.provider, photo.width / photo.height);
+  const canvas = await padToAspect(photo, aspectOf(size) ?? 1);
+  const cut = await cutOutProduct(canvas);
+  if (!cut.ok) throw new ProductCutoutError(cut.reason);
+  return {
+    size,
+    references: [await pngReference(canvas, "product.png")],
+    mask: await makeProtectionMask(cut.cutout.alpha),
+    preserved: { canvas, alpha: cut.cutout.alpha },
+  };
+}
+
 /** Time-ordered and unique per attempt, so stored files never change under a key (they can be cached forever). */
 function attemptStamp(now: Date): string {
   return now.toISOString().replace(/[-:]/g, "").replace(".", "");
@@ -150,7 +220,14 @@ export async function generateCandidates(
       `"${product.title}" has no product photo, and "${preset.name}" works from one. Add a photo to the product in Shopify, then try again.`,
     );
   }
-  const photo = photoUrl ? await shrink((await normalizeImage(await deps.fetchImage(photoUrl))).image, REFERENCE_MAX_EDGE) : null;
+  const transparent = options.background === "transparent";
+  // Product-preserving mode: the provider paints only around the product and the original pixels go back on top.
+  const preserving = preset.productPreserving && capabilities.mask && capabilities.editWithReferences && !transparent;
+  const prepare = () => preparePhoto(deps, photoUrl, preserving, options.size);
+  const { size, references, mask, preserved } =
+    photoUrl && deps.preparedPhotos
+      ? await deps.preparedPhotos.get(JSON.stringify([input.shopId, provider.id, provider.model, photoUrl, preserving, options.size]), prepare)
+      : await prepare();
 
   const variation = planVariations({ preset, count: input.candidatesPerProduct, seed: input.seed })[input.candidateIndex];
   if (!variation) throw new RangeError(`candidateIndex ${input.candidateIndex} is outside 0..${input.candidatesPerProduct - 1}`);
@@ -161,25 +238,6 @@ export async function generateCandidates(
     brandKit: options.brandKit && deps.brandKit ? deps.brandKit : EMPTY_BRAND_KIT,
     limits: { maxPromptChars: capabilities.maxPromptChars ?? DEFAULT_MAX_PROMPT_CHARS },
   });
-
-  // Product-preserving mode: the provider paints only around the product and the original pixels go back on top.
-  const transparent = options.background === "transparent";
-  const preserving = photo !== null && preset.productPreserving && capabilities.mask && capabilities.editWithReferences && !transparent;
-  let size = options.size;
-  let references: ReferenceImage[] = [];
-  let mask: Buffer | undefined;
-  let preserved: { canvas: RawImage; alpha: RawImage } | null = null;
-  if (photo && preserving) {
-    size = preservingSize(options.size, provider, photo.width / photo.height);
-    const canvas = await padToAspect(photo, aspectOf(size) ?? 1);
-    const cut = await cutOutProduct(canvas);
-    if (!cut.ok) throw new ProductCutoutError(cut.reason);
-    preserved = { canvas, alpha: cut.cutout.alpha };
-    mask = await makeProtectionMask(cut.cutout.alpha);
-    references = [await pngReference(canvas, "product.png")];
-  } else if (photo) {
-    references = [await pngReference(photo, "product.png")];
-  }
 
   const request: GenerationRequest = {
     prompt,
@@ -225,6 +283,34 @@ interface StoreOptions {
   altText: string;
 }
 
+/** Runs `work` when fewer than `slots` others are running, first come first served. */
+function gate(slots: number): <T>(work: () => Promise<T>) => Promise<T> {
+  let free = slots;
+  const waiting: (() => void)[] = [];
+  return async (work) => {
+    if (free > 0) free -= 1;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else free += 1;
+    }
+  };
+}
+
+/**
+ * Turning a provider's answer into stored files takes some 25 MB of rasters
+ * and a few hundred ms of CPU per image. A worker runs many items at once to
+ * cover the provider's latency; left alone, the ones whose answers are in
+ * would all decode together, so memory would grow with the concurrency while
+ * the CPU, busy either way, goes no faster. One image per core at a time
+ * keeps the CPU busy and the rasters few; the others wait holding only the
+ * compressed bytes.
+ */
+const imageWork = gate(Math.max(1, availableParallelism()));
+
 /** Encodes each returned image with its provenance, makes thumbnails and stores all three under the item. */
 async function storeResult(
   deps: GenerateCandidatesDeps,
@@ -239,20 +325,20 @@ async function storeResult(
   const candidates: GeneratedCandidate[] = [];
   for (const [ordinal, image] of result.images.entries()) {
     input.signal?.throwIfAborted();
-    let pixels = await decodeProviderImage(image.data, transparent, deps.provider.id);
-    let fidelityScore: number | null = null;
-    let fidelityFlagged = false;
-    if (preserved) {
-      pixels = await compositeOriginalProduct(pixels, preserved.canvas, preserved.alpha);
-      const fidelity = await measureFidelity(pixels, preserved.canvas, preserved.alpha);
-      fidelityScore = fidelity.score;
-      fidelityFlagged = fidelity.flagged;
-    }
-    const encoded = await encodeOutput(pixels, {
-      format: options.format,
-      provenance: { digitalSourceType, generator: result.provider, model: result.model, preset: presetId, promptHash },
+    const { encoded, thumbs, hash, fidelityScore, fidelityFlagged } = await imageWork(async () => {
+      let pixels = await decodeProviderImage(image.data, transparent, deps.provider.id);
+      let fidelity: { score: number; flagged: boolean } | null = null;
+      if (preserved) {
+        pixels = await compositeOriginalProduct(pixels, preserved.canvas, preserved.alpha);
+        fidelity = await measureFidelity(pixels, preserved.canvas, preserved.alpha);
+      }
+      const encodedImage = await encodeOutput(pixels, {
+        format: options.format,
+        provenance: { digitalSourceType, generator: result.provider, model: result.model, preset: presetId, promptHash },
+      });
+      const [thumbnails, perceptual] = await Promise.all([makeThumbnails(pixels), perceptualHash(pixels)]);
+      return { encoded: encodedImage, thumbs: thumbnails, hash: perceptual, fidelityScore: fidelity?.score ?? null, fidelityFlagged: fidelity?.flagged ?? false };
     });
-    const [thumbs, hash] = await Promise.all([makeThumbnails(pixels), perceptualHash(pixels)]);
     const small = thumbs.find((t) => t.edge === 256);
     const large = thumbs.find((t) => t.edge === 768);
     if (!small || !large) throw new Error("Thumbnails were not made at 256 and 768 px");

@@ -50,6 +50,37 @@ describe("RateLimiter on the in-process store", () => {
     expect(clock.now() - start).toBe(120_000);
   });
 
+  it("callers waiting on one account take turns: one store read per grant, not one per waiter, in arrival order", async () => {
+    const clock = manualClock();
+    const memory = new MemoryBucketStore(clock);
+    let takes = 0;
+    const store = { take: (...args: Parameters<MemoryBucketStore["take"]>) => ((takes += 1), memory.take(...args)), block: memory.block.bind(memory) };
+    const limiter = new RateLimiter(store, clock);
+    const limits = { imagesPerMinute: 60 };
+    await limiter.acquire("k", { images: 60 }, limits);
+    takes = 0;
+    const order: number[] = [];
+    await Promise.all(Array.from({ length: 20 }, (_, i) => limiter.acquire("k", { images: 1 }, limits).then(() => order.push(i))));
+    expect(order).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    // Each grant: one try that learns the wait, one after the sleep.
+    expect(takes).toBe(40);
+    expect(clock.now() - 1_000_000).toBe(20_000);
+  });
+
+  it("a caller that gives up while waiting its turn leaves the line moving", async () => {
+    const clock = manualClock();
+    const limiter = new RateLimiter(new MemoryBucketStore(clock), clock);
+    const limits = { imagesPerMinute: 60 };
+    await limiter.acquire("k", { images: 60 }, limits);
+    const controller = new AbortController();
+    const first = limiter.acquire("k", { images: 1 }, limits);
+    const quitter = limiter.acquire("k", { images: 1 }, limits, controller.signal);
+    const last = limiter.acquire("k", { images: 1 }, limits);
+    controller.abort(new Error("shutting down"));
+    await expect(quitter).rejects.toThrow("shutting down");
+    await Promise.all([first, last]);
+  });
+
   it("a block holds every caller on the account until the retry-after", async () => {
     const clock = manualClock();
     const limiter = new RateLimiter(new MemoryBucketStore(clock), clock);

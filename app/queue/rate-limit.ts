@@ -110,6 +110,9 @@ export const realClock: Clock = {
 };
 
 export class RateLimiter {
+  /** Per key, the end of this process's line of callers waiting in acquire. */
+  private readonly lines = new Map<string, Promise<void>>();
+
   constructor(
     private readonly store: BucketStore,
     private readonly clock: Clock = realClock,
@@ -121,12 +124,30 @@ export class RateLimiter {
     return this.store.take(blockKey(key), buckets);
   }
 
-  /** Resolves once the tokens are taken. */
+  /**
+   * Resolves once the tokens are taken. A process's callers on one key take
+   * turns, first come first served: otherwise every waiter wakes when the
+   * next token is due and all but one ask the shared store in vain (a
+   * thundering herd of reads and compare-and-sets per token, which costs
+   * the workers CPU and the database writes).
+   */
   async acquire(key: string, cost: RateCost, limits: RateLimits, signal?: AbortSignal): Promise<void> {
-    for (;;) {
-      const wait = await this.tryAcquire(key, cost, limits);
-      if (wait === 0) return;
-      await this.clock.sleep(wait, signal);
+    const before = this.lines.get(key) ?? Promise.resolve();
+    let leave!: () => void;
+    const turn = new Promise<void>((resolve) => (leave = resolve));
+    // The next caller waits for this one and for everyone before it, even if this one gives up early.
+    const line = Promise.all([before, turn]).then(() => undefined);
+    this.lines.set(key, line);
+    try {
+      await abortable(before, signal);
+      for (;;) {
+        const wait = await this.tryAcquire(key, cost, limits);
+        if (wait === 0) return;
+        await this.clock.sleep(wait, signal);
+      }
+    } finally {
+      leave();
+      if (this.lines.get(key) === line) this.lines.delete(key);
     }
   }
 
@@ -134,6 +155,25 @@ export class RateLimiter {
   block(key: string, retryAfterMs: number): Promise<void> {
     return this.store.block(blockKey(key), retryAfterMs);
   }
+}
+
+function abortable(promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      () => {
+        signal.removeEventListener("abort", onAbort);
+        resolve();
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 function blockKey(key: string): string {

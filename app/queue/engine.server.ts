@@ -21,7 +21,7 @@ export function createQueue(env: QueueEnv, db: Db): JobQueue {
 }
 
 /**
- * For the app process's enqueue-only queue: remix-serve stops its HTTP server
+ * For the app process's enqueue-only queue: `npm start` (server.mjs) stops its HTTP server
  * on SIGTERM/SIGINT and then waits for the event loop to empty, which an open
  * Redis connection (BullMQ) never lets happen, so a deploy would hang until
  * SIGKILL. Closing the queue on the same signals lets the process exit.

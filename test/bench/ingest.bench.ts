@@ -1,5 +1,5 @@
 /**
- * `npm run bench:ingest`: the built app's pixel ingestion endpoint (remix-serve,
+ * `npm run bench:ingest`: the built app's pixel ingestion endpoint (server.mjs as `npm start` runs it,
  * SQLite, the real route) against a bare Node HTTP server that only parses the
  * same JSON and answers 204, each driven by a separate load-generator process
  * on loopback with the same batches. Prints events/s, p50/p99 and the ratio.

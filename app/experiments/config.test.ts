@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cdnFileName, evenWeights, storefrontConfig } from "./config";
+import { cdnFileName, storefrontConfig, trafficWeights } from "./config";
 
 describe("storefront config", () => {
   it("matches CDN file names without size suffixes or parameters", () => {
@@ -9,9 +9,11 @@ describe("storefront config", () => {
     expect(cdnFileName("https://cdn.shopify.com/s/files/1/files/blue%20shirt.webp")).toBe("blue shirt");
   });
   it("splits traffic in whole percents", () => {
-    expect(evenWeights(2)).toEqual([50, 50]);
-    expect(evenWeights(3)).toEqual([34, 33, 33]);
-    expect(evenWeights(4)).toEqual([25, 25, 25, 25]);
+    expect(trafficWeights(50, 1)).toEqual([50, 50]);
+    expect(trafficWeights(50, 3)).toEqual([50, 17, 17, 16]);
+    expect(trafficWeights(20, 2)).toEqual([80, 10, 10]);
+    // Every variant gets at least 1%.
+    expect(trafficWeights(1, 3)).toEqual([97, 1, 1, 1]);
   });
   it("writes what the embed reads", () => {
     const config = storefrontConfig({

@@ -47,8 +47,13 @@ export function storefrontConfig(experiment: {
   };
 }
 
-/** Splits 100% as evenly as whole percents allow, the control taking any remainder. */
-export function evenWeights(arms: number): number[] {
-  const base = Math.floor(100 / arms);
-  return Array.from({ length: arms }, (_, i) => (i === 0 ? 100 - base * (arms - 1) : base));
+/**
+ * The control keeps 100 − trafficPercent of visitors; the variants split the
+ * rest as evenly as whole percents allow (the first taking any remainder),
+ * each at least 1.
+ */
+export function trafficWeights(trafficPercent: number, variants: number): number[] {
+  const share = Math.max(trafficPercent, variants);
+  const base = Math.floor(share / variants);
+  return [100 - share, ...Array.from({ length: variants }, (_, i) => base + (i < share % variants ? 1 : 0))];
 }

@@ -21,6 +21,7 @@ import type { PixelPayload } from "./pixel-payload";
 import { seededRandom } from "./stats-distributions";
 import { applyWinner, createExperiment, ExperimentError, pauseExperiment, requireExperiment, startExperiment, stopExperiment, type ExperimentDeps } from "./experiments.server";
 import { experimentResults } from "./results.server";
+import { getShopSettings, saveShopSettings } from "~/settings/settings.server";
 
 const t = useTestDatabase({ emptyBeforeEach: false });
 let store: LocalStore;
@@ -155,5 +156,25 @@ describe("experiment lifecycle", () => {
     expect(files.has(Number(c.shopifyFileId!.split("/").pop()))).toBe(false);
     expect((await getProductGallery(admin, productGid))!.media[0]!.id).toBe(b.shopifyFileId);
     expect((await requireExperiment(t.db, shop.id, draft.id)).arms.find((a) => a.key === "c")).toMatchObject({ fileStatus: "deleted" });
+  }, 60_000);
+});
+
+describe("the shop's A/B and privacy settings", () => {
+  it("splits traffic by the shop's default share, and refuses tests while the pixel is off", async () => {
+    const shop = await t.db.shop.upsert({ where: { domain: SHOP }, create: { domain: SHOP }, update: {} });
+    const productGid = await productWithPhoto();
+    const current = await getShopSettings(t.db, shop.id);
+    try {
+      await saveShopSettings(t.db, shop.id, { ...current, ab: { ...current.ab, trafficPercent: 20 } });
+      const draft = await createExperiment(deps(), { shopId: shop.id, productGid, candidateIds: await seedCandidates(shop.id, productGid, 2) });
+      expect((await requireExperiment(t.db, shop.id, draft.id)).arms.map((a) => [a.key, a.weight])).toEqual([["a", 80], ["b", 10], ["c", 10]]);
+
+      await saveShopSettings(t.db, shop.id, { ...current, privacy: { ...current.privacy, pixelEnabled: false } });
+      await expect(createExperiment(deps(), { shopId: shop.id, productGid, candidateIds: await seedCandidates(shop.id, productGid, 1) })).rejects.toMatchObject({ status: 409 });
+      await expect(startExperiment(deps(), shop.id, draft.id)).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/pixel/) });
+      expect((await requireExperiment(t.db, shop.id, draft.id)).status).toBe("draft");
+    } finally {
+      await saveShopSettings(t.db, shop.id, current);
+    }
   }, 60_000);
 });

@@ -19,8 +19,10 @@ import {
   waitForMediaReady,
   type FetchLike,
 } from "~/shopify/media.server";
+import { getShopSettings } from "~/settings/settings.server";
+import type { ShopSettings } from "~/settings/shop-settings";
 import type { ObjectStorage } from "~/storage/types";
-import { cdnFileName, evenWeights, storefrontConfig } from "./config";
+import { cdnFileName, storefrontConfig, trafficWeights } from "./config";
 
 /**
  * The experiment lifecycle: draft → running ⇄ paused → stopped → winner
@@ -62,7 +64,7 @@ export interface CreateExperimentInput {
   shopId: string;
   productGid: string;
   candidateIds: string[];
-  /** Percent per arm, control first; even split when absent. */
+  /** Percent per arm, control first; when absent, the shop's A/B default share goes to the variants. */
   weights?: number[];
   relativeMde?: number;
 }
@@ -75,7 +77,9 @@ export async function createExperiment(deps: Pick<ExperimentDeps, "db" | "admin"
   if (candidates.length !== ids.length) throw new ExperimentError(404, "Some of those candidates do not exist for this product.");
   const notMarked = candidates.filter((c) => !c.abCandidate);
   if (notMarked.length) throw new ExperimentError(400, "Only candidates marked for A/B testing can be variants.");
-  const weights = input.weights ?? evenWeights(ids.length + 1);
+  const settings = await getShopSettings(deps.db, input.shopId);
+  requirePixelAllowed(settings);
+  const weights = input.weights ?? trafficWeights(settings.ab.trafficPercent, ids.length);
   if (weights.length !== ids.length + 1 || weights.some((w) => !Number.isInteger(w) || w < 1) || weights.reduce((a, b) => a + b, 0) !== 100) {
     throw new ExperimentError(400, "The traffic split needs one whole percent of at least 1 per arm, adding up to 100.");
   }
@@ -106,6 +110,13 @@ export async function createExperiment(deps: Pick<ExperimentDeps, "db" | "admin"
       },
     },
   });
+}
+
+/** An A/B test counts visitors with the storefront pixel; a shop that turned the pixel off in Settings gets none. */
+function requirePixelAllowed(settings: ShopSettings): void {
+  if (!settings.privacy.pixelEnabled) {
+    throw new ExperimentError(409, "A/B tests count visitors with the storefront pixel, which is turned off in Settings (Privacy). Turn it on to run a test.");
+  }
 }
 
 /** The shop's pixel key, created on first use, and the web pixel activated with it. */
@@ -141,6 +152,7 @@ function liveKey(shopId: string, productGid: string) {
 export async function startExperiment(deps: ExperimentDeps, shopId: string, id: string) {
   const experiment = await requireExperiment(deps.db, shopId, id);
   if (experiment.status !== "draft" && experiment.status !== "paused") throw new ExperimentError(409, `A ${experiment.status} experiment cannot start.`);
+  requirePixelAllowed(await getShopSettings(deps.db, shopId));
   // Claim the product first: the unique live key refuses a second live experiment on it.
   try {
     await deps.db.experiment.update({ where: { id }, data: { liveProductKey: liveKey(shopId, experiment.productGid) } });

@@ -4,6 +4,7 @@
  */
 import type { PlanDeps } from "~/batches/create-batch.server";
 import { accountLimits } from "~/batches/provider-pacing.server";
+import type { ShopProviders } from "~/batches/shop-providers.server";
 import { brandKitForShop, customPresets } from "~/batches/shop-settings.server";
 import type { Env } from "~/config/env.server";
 import type { Db } from "~/db/client.server";
@@ -20,6 +21,8 @@ export interface AutomationWiring {
   db: Db;
   queue: Pick<JobQueue, "enqueue">;
   registry: Pick<ProviderRegistry, "create">;
+  /** When given, a shop's own provider keys take the place of `registry`'s install keys when its launches are planned. */
+  providersFor?: ShopProviders;
   publishBest?: (input: PublishBestInput) => Promise<void>;
   now?: () => Date;
 }
@@ -32,7 +35,7 @@ export function automationJobDeps(wiring: AutomationWiring): AutomationJobDeps {
     const imagesPerMinute = limitsFor(providerId)?.imagesPerMinute;
     return {
       db,
-      registry: wiring.registry,
+      registry: wiring.providersFor ? (await wiring.providersFor(shopId)).registry : wiring.registry,
       presets: [...PRESET_LIBRARY, ...(await customPresets(db, shopId))],
       now,
       concurrency: env.WORKER_CONCURRENCY,

@@ -124,6 +124,6 @@ export async function createHandlers({ env, db }: { env: Env; db: Db }): Promise
   return {
     "generate-item": (payload, context) => runItem(deps, payload, context),
     ...publishHandlers(publishDeps(env, db)),
-    ...(await createWebhookJobHandlers({ env, db, queue, registry, storage, publishBest: publishBestWith(db, queue) })),
+    ...(await createWebhookJobHandlers({ env, db, queue, registry, providersFor, storage, publishBest: publishBestWith(db, queue) })),
   };
 }

@@ -9,6 +9,8 @@ import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { automationJobDeps } from "~/automation/handlers.server";
+import { parseEnv } from "~/config/env.server";
 import { PRESET_LIBRARY } from "~/generation/presets/library";
 import { EmbeddedJobQueue } from "~/queue/embedded.server";
 import { AdaptiveConcurrency, MemoryBucketStore, RateLimiter } from "~/queue/rate-limit";
@@ -101,6 +103,15 @@ describe("a shop's own provider key", () => {
     const [a, b] = [await shop(SHOP_KEY), await shop(null)];
     expect((await providersFor(a.id)).registry.options().some((o) => o.providerId === "openai")).toBe(true);
     expect((await providersFor(b.id)).registry.options().map((o) => o.providerId)).toEqual(["studio"]);
+  });
+
+  it("lets automation plan a shop's launches on the provider its own key adds", async () => {
+    const env = parseEnv({ SHOPIFY_API_KEY: "k", SHOPIFY_API_SECRET: "s", SHOPIFY_APP_URL: "https://app.example.com", SCOPES: "read_products" });
+    const providersFor = shopProviders({ db: t.db, env: { OPENAI_BASE_URL: openai.baseURL }, encryptionKey });
+    const [a, b] = [await shop(SHOP_KEY), await shop(null)];
+    const automation = automationJobDeps({ env, db: t.db, queue: { enqueue: async () => undefined }, registry: (await providersFor(b.id)).registry, providersFor });
+    expect((await automation.planDeps(a.id, "openai")).registry.create("openai", "gpt-image-1.5").capabilities).toBeDefined();
+    await expect(automation.planDeps(b.id, "openai").then((deps) => deps.registry.create("openai", "gpt-image-1.5"))).rejects.toThrow(/not set up/);
   });
 
   it("does not fall back to the install's key when the shop's saved key cannot be opened", async () => {

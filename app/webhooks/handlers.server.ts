@@ -6,6 +6,7 @@ import { automationJobDeps, createAutomationHandlers, startSchedulerTicks } from
 import type { PublishBestInput } from "~/automation/jobs.server";
 import type { Env } from "~/config/env.server";
 import type { Db } from "~/db/client.server";
+import type { ShopProviders } from "~/batches/shop-providers.server";
 import type { ProviderRegistry } from "~/providers/registry.server";
 import type { JobHandlers, JobQueue } from "~/queue/types";
 import { redactShop } from "~/shops/uninstall.server";
@@ -16,6 +17,7 @@ export interface WebhookJobWiring {
   db: Db;
   queue: Pick<JobQueue, "enqueue">;
   registry: Pick<ProviderRegistry, "create">;
+  providersFor?: ShopProviders;
   storage: Pick<ObjectStorage, "deletePrefix">;
   publishBest?: (input: PublishBestInput) => Promise<void>;
 }

@@ -83,7 +83,9 @@ export async function makeThumbnails(image: RawImage): Promise<Thumbnail[]> {
   const encode = async (edge: (typeof THUMBNAIL_EDGES)[number]): Promise<Thumbnail> => {
     const { data, info } = await sharpFromRaw(largeImage)
       .resize(edge, edge, { fit: "inside", withoutEnlargement: true })
-      .webp({ quality: 80 })
+      // Effort 2 encodes in under half the time of the default 4 at the same quality, for slightly larger
+      // previews: the thumbnails were a quarter of a batch worker's CPU per image.
+      .webp({ quality: 80, effort: 2 })
       .toBuffer({ resolveWithObject: true });
     return { edge, data, width: info.width, height: info.height };
   };

@@ -15,7 +15,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { createBatch } from "~/batches/create-batch.server";
 import { parseEnv } from "~/config/env.server";
@@ -61,6 +61,8 @@ interface RunResult {
   injected429: number;
   injected500: number;
   peakRssMb: number[];
+  /** The worker processes' CPU time (user + system) per finished item. */
+  cpuMsPerItem: number;
 }
 
 /** Peak resident set of a live process, from the kernel's high-water mark. */
@@ -68,6 +70,12 @@ function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
   return Math.round(kb / 1024);
+}
+
+/** User + system CPU time of a live process so far, from /proc (clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function startWorkerProcess(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
@@ -120,6 +128,8 @@ async function run(engine: "embedded" | "bullmq", items: number, rate: number, l
   await closeLimiter();
 
   const workers = await Promise.all(Array.from({ length: settings.workers }, () => startWorkerProcess(rawEnv)));
+  // Start-up (module loading, migrations) is not the items' cost.
+  const startCpuMs = workers.reduce((sum, w) => sum + cpuMs(w.pid!), 0);
   const queue = createQueue(env, db);
   const created = await createBatch(
     { db, registry: createProviderRegistry(env), presets: PRESET_LIBRARY, now: () => new Date(), concurrency: settings.concurrency, queue },
@@ -140,6 +150,7 @@ async function run(engine: "embedded" | "bullmq", items: number, rate: number, l
   for (const r of reasons) console.log(`  failed: ${r._count._all} × ${r.errorKind}: ${r.errorMessage}`);
   const finished = await db.batchItem.aggregate({ where: { batchId: created.batchId }, _max: { finishedAt: true } });
   const peaks = workers.map((w) => peakRssMb(w.pid!));
+  const workerCpuMs = workers.reduce((sum, w) => sum + cpuMs(w.pid!), 0) - startCpuMs;
   await Promise.all(workers.map((w) => new Promise((resolve) => (w.once("exit", resolve), w.kill("SIGTERM")))));
   await queue.close();
   await db.$disconnect();
@@ -163,6 +174,7 @@ async function run(engine: "embedded" | "bullmq", items: number, rate: number, l
     injected429: stats.injected429,
     injected500: stats.injected500,
     peakRssMb: peaks,
+    cpuMsPerItem: workerCpuMs / Math.max(1, (counts.succeeded ?? 0) + (counts.failed ?? 0) + (counts.blocked ?? 0)),
   };
 }
 
@@ -172,6 +184,8 @@ function describe(engine: string, r: RunResult): string {
     `  throughput ${r.perMinute.toFixed(1)} images/min = ${(r.perMinute / r.rate).toFixed(3)} of R`,
     `  429s provoked by the workers: ${r.provoked429}; injected: ${r.injected429} 429s, ${r.injected500} 500s`,
     `  peak RSS per worker: ${r.peakRssMb.map((m) => `${m} MB`).join(", ")}`,
+    // Independent of machine load: when this exceeds the cores the workers get, they, not the pacing, set the pace.
+    `  worker CPU per item: ${r.cpuMsPerItem.toFixed(0)} ms, so R needs ${((r.cpuMsPerItem * r.rate) / 60_000).toFixed(2)} cores of ${availableParallelism()} (load average at the end ${loadavg()[0]!.toFixed(1)})`,
   ].join("\n");
 }
 

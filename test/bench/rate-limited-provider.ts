@@ -1,13 +1,16 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { renderImage } from "../openai-server/render";
+import { texturedImage } from "../fixtures/images/make-fixtures";
 
 /**
  * A provider account for the job benchmark, on the OpenAI Images wire format:
  * it grants R images a minute from a token bucket (a request without a token
  * gets a 429 with the time until the next one, as the API does), answers after
  * a jittered latency, and injects occasional 429s and 500s. Every answer is the
- * same small pre-rendered image, so the server costs the benchmark almost no CPU.
+ * same image, rendered once so the server costs the benchmark almost no CPU: a
+ * detailed 1024² PNG of about 1 MB, like a low-quality gpt-image answer, so the
+ * workers decode, store and hold what they would in production (a flat
+ * gradient of 50 KB would make them look cheaper than they are).
  */
 export interface BenchProviderOptions {
   imagesPerMinute: number;
@@ -42,7 +45,7 @@ function errorBody(message: string, type: string, code: string | null) {
 }
 
 export async function startBenchProvider(options: BenchProviderOptions): Promise<BenchProvider> {
-  const image = (await renderImage({ width: 1024, height: 1024, seedText: "bench", format: "png" })).toString("base64");
+  const image = (await texturedImage(1024, 1024, 30)).toString("base64");
   const stats: BenchProviderStats = { requests: 0, ok: 0, provoked429: 0, injected429: 0, injected500: 0, firstOkAt: null, lastOkAt: null };
   const refillPerMs = options.imagesPerMinute / 60_000;
   // Starts empty, like the workers' bucket the benchmark drains: no first-minute burst inflates the rate.

@@ -40,17 +40,19 @@ export interface SettingsDeps {
   db: Db;
   encryptionKey: Buffer | undefined;
   presets(shopId: string): Promise<readonly Preset[]>;
-  providers(): ProviderModelOption[];
+  /** What the shop may choose: the install's providers and any its own keys add. */
+  providers(shopId: string): Promise<ProviderModelOption[]>;
 }
 
 export async function loadSettingsView(deps: SettingsDeps, shopId: string): Promise<SettingsView> {
-  const [settings, monthlyBudgetMicros, brandKit, providerKeys, presets, runs] = await Promise.all([
+  const [settings, monthlyBudgetMicros, brandKit, providerKeys, presets, runs, providers] = await Promise.all([
     getShopSettings(deps.db, shopId),
     getMonthlyBudget(deps.db, shopId),
     getBrandKit(deps.db, shopId),
     providerKeyStates(deps.db, shopId),
     deps.presets(shopId),
     recentRuns(deps.db, shopId),
+    deps.providers(shopId),
   ]);
   return {
     settings,
@@ -59,7 +61,7 @@ export async function loadSettingsView(deps: SettingsDeps, shopId: string): Prom
     providerKeys,
     keysStorable: deps.encryptionKey !== undefined,
     presets: presets.map((p) => ({ id: p.id, name: p.name, category: p.category })),
-    providers: deps.providers(),
+    providers,
     runs,
   };
 }
@@ -86,8 +88,8 @@ export async function updateSettings(deps: SettingsDeps, shopId: string, update:
     case "automation": {
       const missing = unknownPresets(update.value.presetIds);
       if (missing.length > 0) return { ok: false, message: `Unknown preset: ${missing.join(", ")}.` };
-      const provider = deps.providers().find((p) => p.providerId === update.value.providerId && p.model === update.value.model);
-      if (!provider) return { ok: false, message: "That provider and model are not available on this install." };
+      const provider = (await deps.providers(shopId)).find((p) => p.providerId === update.value.providerId && p.model === update.value.model);
+      if (!provider) return { ok: false, message: "That provider and model are not available to this shop." };
       const current = await getShopSettings(db, shopId);
       await saveShopSettings(db, shopId, { ...current, automation: update.value });
       return { ok: true };

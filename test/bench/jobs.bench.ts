@@ -81,7 +81,8 @@ function cpuMs(pid: number): number {
 function startWorkerProcess(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   // Node itself, not the tsx CLI, so the pid is the worker's own process.
   const child = spawn(process.execPath, ["--import", "tsx", "app/queue/worker-main.server.ts", "--handlers", "app/batches/handlers.server.ts"], {
-    env,
+    // As `npm run worker` starts it: glibc's per-thread malloc arenas, one per libvips thread, fragment.
+    env: { MALLOC_ARENA_MAX: "2", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stderr!.on("data", (chunk: Buffer) => process.stderr.write(`[worker ${child.pid}] ${chunk.toString()}`));

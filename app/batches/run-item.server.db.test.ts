@@ -151,7 +151,7 @@ describe("runItem: provider errors", () => {
     await expect(runItem(run, { itemId: items[0]!.id }, context())).rejects.toBeInstanceOf(NonRetryableJobError);
     const failed = await item(items[0]!.id);
     expect(failed).toMatchObject({ status: "failed", errorKind: "authentication" });
-    expect(failed.errorMessage).toMatch(/operator has to renew the API key/);
+    expect(failed.errorMessage).toMatch(/own key on the Settings page.*operator has to renew the API key/);
     expect(failed.errorMessage).not.toMatch(/sk-/);
     expect(await t.db.costLedgerEntry.count({ where: { shopId: shop.id } })).toBe(0);
   });

@@ -292,7 +292,10 @@ function reasonFor(error: unknown): { kind: string; message: string } {
         return { kind: error.kind, message: `The image provider refused the request: ${detail}` };
       case "authentication":
         // The provider's text may quote part of the key; the merchant only needs to know who can fix it.
-        return { kind: error.kind, message: "The image provider rejected this app's credentials. The app's operator has to renew the API key." };
+        return {
+          kind: error.kind,
+          message: "The image provider rejected the API key. If your shop saved its own key on the Settings page, check it there; otherwise the app's operator has to renew the API key.",
+        };
       case "quota_exhausted":
         return { kind: error.kind, message: `The image provider account has run out of credit or quota: ${detail}` };
       case "timeout":

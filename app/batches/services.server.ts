@@ -58,7 +58,12 @@ async function planDeps(shopId: string, providerId: string): Promise<PlanDeps> {
 
 /** What the shop can choose: the install's providers, plus any it brought its own key for. */
 export async function providerOptionsFor(shopId: string) {
-  return (await providersFor(shopId)).registry.options();
+  return (await providerRegistryFor(shopId)).options();
+}
+
+/** The shop's providers: its own keys in place of the install's. */
+export async function providerRegistryFor(shopId: string): Promise<ProviderRegistry> {
+  return (await providersFor(shopId)).registry;
 }
 
 export async function presetsFor(shopId: string) {

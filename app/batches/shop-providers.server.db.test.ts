@@ -14,6 +14,7 @@ import { parseEnv } from "~/config/env.server";
 import { PRESET_LIBRARY } from "~/generation/presets/library";
 import { EmbeddedJobQueue } from "~/queue/embedded.server";
 import { AdaptiveConcurrency, MemoryBucketStore, RateLimiter } from "~/queue/rate-limit";
+import { regionEditUnavailable } from "~/review/edit-region.server";
 import { setProviderKey } from "~/settings/settings.server";
 import { createLocalStorage } from "~/storage/local-storage.server";
 import { batchRequest, seedProducts, seedShop, startPhotoServer, type PhotoServer } from "../../test/batches/fixtures";
@@ -112,6 +113,13 @@ describe("a shop's own provider key", () => {
     const automation = automationJobDeps({ env, db: t.db, queue: { enqueue: async () => undefined }, registry: (await providersFor(b.id)).registry, providersFor });
     expect((await automation.planDeps(a.id, "openai")).registry.create("openai", "gpt-image-1.5").capabilities).toBeDefined();
     await expect(automation.planDeps(b.id, "openai").then((deps) => deps.registry.create("openai", "gpt-image-1.5"))).rejects.toThrow(/not set up/);
+  });
+
+  it("offers region edits on a provider only the shop's own key adds, to that shop", async () => {
+    const providersFor = shopProviders({ db: t.db, env: { OPENAI_BASE_URL: openai.baseURL }, encryptionKey });
+    const [a, b] = [await shop(SHOP_KEY), await shop(null)];
+    expect(regionEditUnavailable((await providersFor(a.id)).registry, "openai", "gpt-image-1.5")).toBeNull();
+    expect(regionEditUnavailable((await providersFor(b.id)).registry, "openai", "gpt-image-1.5")).toMatch(/not set up/);
   });
 
   it("does not fall back to the install's key when the shop's saved key cannot be opened", async () => {

@@ -10,6 +10,7 @@ import sharp from "sharp";
 import { batchRequestSchema, generationOptionsSchema, type BatchRequest } from "~/batches/batch-request";
 import type { CreateResult } from "~/batches/create-batch.server";
 import type { Db } from "~/db/client.server";
+import { UnknownProviderError, type ProviderRegistry } from "~/providers/registry.server";
 import { shopKey, type ObjectStorage } from "~/storage/types";
 
 export interface EditRegionDeps {
@@ -88,4 +89,18 @@ export async function editRegion(
   // Nothing will read a mask whose edit was refused (budget, provider).
   if (!launched.ok) await deps.storage.delete(maskKey);
   return launched;
+}
+
+/** Why a region edit cannot run on this provider and model with these providers (the shop's), or null when it can. */
+export function regionEditUnavailable(providers: ProviderRegistry, providerId: string, model: string): string | null {
+  try {
+    const { capabilities } = providers.create(providerId, model);
+    if (!capabilities.mask || !capabilities.editWithReferences) {
+      return `${providers.options().find((o) => o.providerId === providerId)?.label ?? providerId} cannot repaint a region; only providers that take an inpainting mask can.`;
+    }
+    return null;
+  } catch (error) {
+    if (error instanceof UnknownProviderError) return `The provider that made this image (${providerId} ${model}) is not set up on this app any more.`;
+    throw error;
+  }
 }

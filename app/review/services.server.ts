@@ -2,13 +2,12 @@
  * The review use cases wired for the app's routes, from the validated environment.
  */
 import type { BatchRequest } from "~/batches/batch-request";
-import { launch, presetsFor, providers, type ShopAuth } from "~/batches/services.server";
+import { launch, presetsFor, providerRegistryFor, type ShopAuth } from "~/batches/services.server";
 import { requireEnv } from "~/config/env.server";
 import { db } from "~/db.server";
-import { UnknownProviderError } from "~/providers/registry.server";
 import { createStorage } from "~/storage/storage.server";
 import { signImageUrl } from "./image-urls.server";
-import type { EditRegionDeps } from "./edit-region.server";
+import { regionEditUnavailable, type EditRegionDeps } from "./edit-region.server";
 import type { ProductReviewDeps } from "./product-review.server";
 import type { RegenerateDeps } from "./regenerate.server";
 
@@ -35,16 +34,7 @@ export function editRegionDeps(auth: ShopAuth, shopId: string): EditRegionDeps {
   return { db, storage, launch: (request: BatchRequest) => launch(auth, shopId, request) };
 }
 
-/** Why a region edit cannot run on this provider and model, or null when it can. */
-export function regionEditUnavailable(providerId: string, model: string): string | null {
-  try {
-    const { capabilities } = providers.create(providerId, model);
-    if (!capabilities.mask || !capabilities.editWithReferences) {
-      return `${providers.options().find((o) => o.providerId === providerId)?.label ?? providerId} cannot repaint a region; only providers that take an inpainting mask can.`;
-    }
-    return null;
-  } catch (error) {
-    if (error instanceof UnknownProviderError) return `The provider that made this image (${providerId} ${model}) is not set up on this app any more.`;
-    throw error;
-  }
+/** Why a region edit cannot run for this shop on this provider and model, or null when it can. */
+export async function regionEditUnavailableFor(shopId: string, providerId: string, model: string): Promise<string | null> {
+  return regionEditUnavailable(await providerRegistryFor(shopId), providerId, model);
 }

@@ -11,7 +11,7 @@ import { productReview } from "~/review/product-review.server";
 import { nextProductToReview } from "~/review/queue.server";
 import { editRegion, MAX_MASK_BYTES } from "~/review/edit-region.server";
 import { regenerateSimilar } from "~/review/regenerate.server";
-import { editRegionDeps, productReviewDeps, regenerateDeps, regionEditUnavailable } from "~/review/services.server";
+import { editRegionDeps, productReviewDeps, regenerateDeps, regionEditUnavailableFor } from "~/review/services.server";
 import { authenticate } from "~/shopify.server";
 import { jsonError } from "~/ui/json-error.server";
 import { requireForm } from "~/ui/require-form.server";
@@ -48,7 +48,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const regionEdit: Record<string, string> = {};
   for (const candidate of review.candidates) {
     const key = `${candidate.providerId}|${candidate.model}`;
-    if (!editReasons.has(key)) editReasons.set(key, regionEditUnavailable(candidate.providerId, candidate.model));
+    if (!editReasons.has(key)) editReasons.set(key, await regionEditUnavailableFor(shopId, candidate.providerId, candidate.model));
     const reason = editReasons.get(key);
     if (reason) regionEdit[candidate.id] = reason;
   }

@@ -49,6 +49,43 @@ app.use((req, res, next) => {
   next();
 });
 
+/**
+ * Deliveries with a bad signature, per client address: a flood of forged
+ * webhooks is refused from the request line, unread. Signed deliveries never
+ * count, so Shopify's own traffic (bursty after an outage) is never limited.
+ * Behind a proxy every client shares the proxy's address; a refused genuine
+ * delivery is retried by Shopify (up to 8 times over 4 hours).
+ */
+const FORGED_WEBHOOKS_PER_MINUTE = 60;
+const forgedWebhooks = new Map();
+
+function forgedBucket(address, now) {
+  const bucket = forgedWebhooks.get(address) ?? { tokens: FORGED_WEBHOOKS_PER_MINUTE, at: now };
+  bucket.tokens = Math.min(FORGED_WEBHOOKS_PER_MINUTE, bucket.tokens + ((now - bucket.at) * FORGED_WEBHOOKS_PER_MINUTE) / 60_000);
+  bucket.at = now;
+  return bucket;
+}
+
+app.use("/webhooks", (req, res, next) => {
+  const address = req.socket.remoteAddress ?? "unknown";
+  const bucket = forgedBucket(address, Date.now());
+  if (bucket.tokens < 1) {
+    const seconds = Math.ceil(((1 - bucket.tokens) * 60) / FORGED_WEBHOOKS_PER_MINUTE);
+    res.status(429).set({ "Retry-After": String(seconds), Connection: "close" }).type("text/plain").send("Too many deliveries with an invalid signature.");
+    return;
+  }
+  res.on("finish", () => {
+    if (res.statusCode !== 401) return;
+    const now = Date.now();
+    // Full buckets carry no information; dropping them bounds memory under a spread-out flood.
+    if (forgedWebhooks.size > 10_000) for (const key of [...forgedWebhooks.keys()]) if (forgedBucket(key, now).tokens >= FORGED_WEBHOOKS_PER_MINUTE) forgedWebhooks.delete(key);
+    const current = forgedBucket(address, now);
+    current.tokens -= 1;
+    forgedWebhooks.set(address, current);
+  });
+  next();
+});
+
 app.use((req, res, next) => {
   const declared = req.headers["content-length"];
   if (declared !== undefined && Number(declared) > MAX_BODY_BYTES) {

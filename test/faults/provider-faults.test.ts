@@ -73,7 +73,7 @@ describe("a provider answering with faults", () => {
       expect(itemOf(invalid!)).toMatchObject({ status: "failed", errorKind: "invalid_request" });
       expect(itemOf(invalid!).errorMessage).toContain("cannot use that output format");
       expect(itemOf(revoked!)).toMatchObject({ status: "failed", errorKind: "authentication" });
-      expect(itemOf(revoked!).errorMessage).toContain("credentials");
+      expect(itemOf(revoked!).errorMessage).toContain("rejected the API key");
       expect(itemOf(revoked!).errorMessage).not.toContain("sk-");
       for (const product of [blocked!, invalid!, revoked!]) expect(callsFor(product), product.title).toHaveLength(1);
 
@@ -104,7 +104,7 @@ describe("a provider answering with faults", () => {
       expect(reasons).toHaveLength(3);
       expect(reasons.join("\n")).toMatch(/blocked moderation_blocked: .*safety system/);
       expect(reasons.join("\n")).toMatch(/failed invalid_request: .*output format/);
-      expect(reasons.join("\n")).toMatch(/failed authentication: .*credentials/);
+      expect(reasons.join("\n")).toMatch(/failed authentication: .*rejected the API key/);
       const firstBatchSeconds = (Date.now() - started) / 1000;
 
       // An account out of quota: the batch pauses and says why; nothing fails, nothing is charged.

@@ -4,7 +4,7 @@
  * embedded (SQLite) and BullMQ (Redis), draining one batch. Run:
  * npx tsx test/bench/jobs.bench.ts  (needs Redis at REDIS_URL for BullMQ)
  *
- * Settings (environment): BENCH_ITEMS (1000), BENCH_RATE images/min (600),
+ * Settings (environment): BENCH_ITEMS (1000), BENCH_RATE images/min (250: the top of the 5–250 account tiers),
  * BENCH_LATENCY_MS "min-max" (500-1500), BENCH_429 and BENCH_500 chances per
  * request (0.01 each), BENCH_WORKERS processes (2), BENCH_CONCURRENCY per
  * process (16), BENCH_SCALE (10) and BENCH_SCALE_RATE (6000) for the second,
@@ -39,7 +39,7 @@ function setting(name: string, fallback: number): number {
 const [latencyMin, latencyMax] = (process.env.BENCH_LATENCY_MS ?? "500-1500").split("-").map(Number) as [number, number];
 const settings = {
   items: setting("BENCH_ITEMS", 1000),
-  rate: setting("BENCH_RATE", 600),
+  rate: setting("BENCH_RATE", 250),
   latencyMs: { min: latencyMin, max: latencyMax ?? latencyMin },
   injected429: setting("BENCH_429", 0.01),
   injected500: setting("BENCH_500", 0.01),

@@ -59,21 +59,28 @@ async function cacheFacts(db: Db, shopId: string, facts: ProductFacts, fetchedAt
 
 export type IntakeOutcome = "ignored" | "stale" | "recorded" | "enqueued";
 
+/** What both products topics start from: the installed shop, the delivery's facts and the product's watch row. */
+async function readDelivery(deps: IntakeDeps, shopDomain: string, payload: ProductPayload, triggeredAt: Date | null) {
+  const now = deps.now();
+  const shopId = await installedShopId(deps.db, shopDomain);
+  if (!shopId) return null;
+  const facts = factsFromPayload(payload, now);
+  const key = { shopId_productGid: { shopId, productGid: facts.id } };
+  const watch = await deps.db.productWatch.findUnique({ where: key });
+  return { now, shopId, at: triggeredAt ?? now, facts, hash: contentHash(facts.title, facts.descriptionHtml), key, watch };
+}
+
 export async function productCreated(deps: IntakeDeps, shopDomain: string, payload: ProductPayload, triggeredAt: Date | null): Promise<IntakeOutcome> {
   const { db } = deps;
-  const now = deps.now();
-  const shopId = await installedShopId(db, shopDomain);
-  if (!shopId) return "ignored";
-  const at = triggeredAt ?? now;
-  const facts = factsFromPayload(payload, now);
-  const hash = contentHash(facts.title, facts.descriptionHtml);
-  const watch = await db.productWatch.findUnique({ where: { shopId_productGid: { shopId, productGid: facts.id } } });
+  const delivery = await readDelivery(deps, shopDomain, payload, triggeredAt);
+  if (!delivery) return "ignored";
+  const { now, shopId, at, facts, hash, key, watch } = delivery;
   // An update triggered after the creation arrived first: its facts are the newer ones, but the product is still new.
   const stale = watch !== null && watch.lastTriggeredAt > at;
   if (!stale) {
     await cacheFacts(db, shopId, facts, now);
     await db.productWatch.upsert({
-      where: { shopId_productGid: { shopId, productGid: facts.id } },
+      where: key,
       create: { shopId, productGid: facts.id, contentHash: hash, lastTriggeredAt: at },
       update: { contentHash: hash, lastTriggeredAt: at },
     });
@@ -94,14 +101,9 @@ export async function productCreated(deps: IntakeDeps, shopDomain: string, paylo
  */
 export async function productUpdated(deps: IntakeDeps, shopDomain: string, payload: ProductPayload, triggeredAt: Date | null): Promise<IntakeOutcome> {
   const { db } = deps;
-  const now = deps.now();
-  const shopId = await installedShopId(db, shopDomain);
-  if (!shopId) return "ignored";
-  const at = triggeredAt ?? now;
-  const facts = factsFromPayload(payload, now);
-  const hash = contentHash(facts.title, facts.descriptionHtml);
-  const key = { shopId_productGid: { shopId, productGid: facts.id } };
-  const watch = await db.productWatch.findUnique({ where: key });
+  const delivery = await readDelivery(deps, shopDomain, payload, triggeredAt);
+  if (!delivery) return "ignored";
+  const { now, shopId, at, facts, hash, key, watch } = delivery;
   if (watch && watch.lastTriggeredAt > at) return "stale";
   await cacheFacts(db, shopId, facts, now);
   if (!watch) {

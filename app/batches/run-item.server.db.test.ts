@@ -115,6 +115,22 @@ describe("runItem: exactly once", () => {
   });
 });
 
+describe("runItem: the batch's roll-up", () => {
+  it("completes the batch when a redelivered job finds its item settled but the batch still running", async () => {
+    const { run } = deps();
+    const { batchId, items } = await paidBatch();
+    const [only] = items;
+    await runItem(run, { itemId: only!.id }, context());
+    // As if the roll-up after the result had failed (a busy database) and the queue retried the job.
+    await t.db.batch.update({ where: { id: batchId }, data: { status: "running", finishedAt: null } });
+
+    await runItem(run, { itemId: only!.id }, context(2));
+
+    expect(imageCalls()).toBe(1);
+    expect((await t.db.batch.findUniqueOrThrow({ where: { id: batchId } })).status).toBe("completed");
+  });
+});
+
 describe("runItem: provider errors", () => {
   it("waits out a 429 for as long as retry-after says, without using up an attempt", async () => {
     const { run } = deps();

@@ -47,8 +47,14 @@ function loadItem(db: Db, itemId: string) {
 export async function runItem(deps: RunItemDeps, payload: { itemId: string }, context: JobContext): Promise<void> {
   const { db } = deps;
   const item = await loadItem(db, payload.itemId);
-  // Gone with its shop (uninstall, redact) or already settled: nothing to do, and nothing to pay for.
-  if (!item || FINAL_STATES.has(item.status)) return;
+  // Gone with its shop (uninstall, redact): nothing to do, and nothing to pay for.
+  if (!item) return;
+  if (FINAL_STATES.has(item.status)) {
+    // Settled already. If this is a retry because the roll-up after the result failed, finish it here,
+    // or the batch would stay "running" with nothing left to run.
+    await untilNotBusy(() => rollUpBatch(db, item.batchId, deps.now()));
+    return;
+  }
   const { batch } = item;
   if (batch.status === "canceled") {
     await db.batchItem.updateMany({ where: { id: item.id, status: "queued" }, data: { status: "canceled", finishedAt: deps.now() } });
@@ -233,7 +239,7 @@ async function recordSuccess(deps: RunItemDeps, item: ItemRow, attempt: number, 
     }
     return true;
   }));
-  if (committed) await rollUpBatch(db, item.batchId, now);
+  if (committed) await untilNotBusy(() => rollUpBatch(db, item.batchId, now));
 }
 
 const BUSY_TRIES = 30;

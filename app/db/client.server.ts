@@ -71,6 +71,35 @@ class BusyTolerantLibSQL extends PrismaLibSQL {
  */
 const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 };
 
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === "P2002";
+}
+
+/**
+ * Prisma's upsert is a read, then an insert or an update, not one statement
+ * (this engine never issues INSERT … ON CONFLICT): two requests upserting the
+ * same new row, as the admin's layout and page loaders do for a new shop and
+ * its session, both read nothing and one insert fails. Tried again, the read
+ * finds the row and updates it. (Inside a PostgreSQL transaction the retry
+ * fails too, as the transaction is already aborted: the error still surfaces.)
+ */
+function withRaceSafeUpserts<C extends { $extends: SqlitePrismaClient["$extends"] }>(client: C): Db {
+  return client.$extends({
+    query: {
+      $allModels: {
+        async upsert({ args, query }) {
+          try {
+            return await query(args);
+          } catch (error) {
+            if (!isUniqueViolation(error)) throw error;
+            return query(args);
+          }
+        },
+      },
+    },
+  }) as unknown as Db;
+}
+
 export async function connectDb(url: string): Promise<Db> {
   if (databaseKind(url) === "postgres") {
     const client = new PostgresPrismaClient({
@@ -78,9 +107,9 @@ export async function connectDb(url: string): Promise<Db> {
       transactionOptions: TRANSACTION_OPTIONS,
     });
     await client.$connect();
-    return client as unknown as Db;
+    return withRaceSafeUpserts(client as unknown as SqlitePrismaClient);
   }
   const client = new SqlitePrismaClient({ adapter: new BusyTolerantLibSQL({ url }), transactionOptions: TRANSACTION_OPTIONS });
   await client.$connect();
-  return client;
+  return withRaceSafeUpserts(client);
 }

@@ -55,13 +55,14 @@ describe("local storage with a full disk", () => {
       const retried = await waitFor(
         "the retried items to succeed",
         async () => {
+          // The batch turns completed just after its last item does: wait for both.
           const rows = await db.batchItem.findMany({ where: { batchId } });
-          return rows.every((i) => i.status === "succeeded") ? rows : undefined;
+          const batch = await db.batch.findUniqueOrThrow({ where: { id: batchId } });
+          return rows.every((i) => i.status === "succeeded") && batch.status === "completed" ? rows : undefined;
         },
         90_000,
         stack.logs,
       );
-      expect((await db.batch.findUniqueOrThrow({ where: { id: batchId } })).status).toBe("completed");
       const ledger = await db.costLedgerEntry.findMany({ where: { itemId: { in: retried.map((i) => i.id) } } });
       expect(ledger.map((e) => e.itemId).sort()).toEqual(retried.map((i) => i.id).sort());
       const candidates = await db.candidate.findMany({ where: { itemId: { in: retried.map((i) => i.id) } } });

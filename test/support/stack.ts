@@ -80,10 +80,13 @@ export async function startStack({ worker = false, appEnv = {}, ...options }: St
     database,
     apiKey,
     apiSecret,
-    openEmbedded(shop, path = "/app", params = {}) {
+    async openEmbedded(shop, path = "/app", params = {}) {
       const url = new URL(path, app.url);
       url.search = new URLSearchParams({ embedded: "1", shop, host: hostParam(shop), id_token: store.mintSessionToken(shop), ...params }).toString();
-      return fetch(url, { headers: BROWSER_HEADERS, redirect: "manual" });
+      const response = await fetch(url, { headers: BROWSER_HEADERS, redirect: "manual" });
+      // A server error's cause is in the app's output; the status alone says nothing in a CI log.
+      if (response.status >= 500) console.error(`openEmbedded ${shop} ${path} answered ${response.status}; the app's last output:\n${app.logs().slice(-6000)}`);
+      return response;
     },
     async loadData<T>(shop: string, path: string, routeId: string) {
       const url = new URL(path, app.url);

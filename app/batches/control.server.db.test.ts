@@ -124,7 +124,7 @@ describe("a studio batch on the embedded engine", () => {
     expect(await resume(control, shop.id, batchId)).toMatchObject({ ok: false, status: 409 });
   });
 
-  it("reports failed items per product with their reason, and retries them with fresh attempts", async () => {
+  it("reports failed items per product with their reason, and retries them, counting their attempts on", async () => {
     const { shop, gids, batchId, control, startWorker } = await setup({ products: 1, candidates: 2, photo: false });
     startWorker();
     await until("completion", async () => (await batchStatus(batchId)) === "completed");
@@ -140,8 +140,8 @@ describe("a studio batch on the embedded engine", () => {
     await until("retry to finish", async () => (await batchStatus(batchId)) === "completed" && (await t.db.candidate.count({ where: { shopId: shop.id } })) === 2);
     const items = await t.db.batchItem.findMany({ where: { batchId } });
     expect(items.map((i) => [i.status, i.attempts, i.errorMessage])).toEqual([
-      ["succeeded", 1, null],
-      ["succeeded", 1, null],
+      ["succeeded", 2, null],
+      ["succeeded", 2, null],
     ]);
   });
 
@@ -154,7 +154,7 @@ describe("a studio batch on the embedded engine", () => {
     expect(await retryFailed(control, shop.id, batchId)).toEqual({ ok: true });
     startWorker();
     await until("completion", async () => (await batchStatus(batchId)) === "completed");
-    expect(await t.db.batchItem.findUniqueOrThrow({ where: { id: item!.id } })).toMatchObject({ status: "succeeded", attempts: 1 });
+    expect(await t.db.batchItem.findUniqueOrThrow({ where: { id: item!.id } })).toMatchObject({ status: "succeeded", attempts: 6 });
   });
 
   it("cancel on a queued batch cancels every item and no job makes an image", async () => {

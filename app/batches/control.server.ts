@@ -62,10 +62,12 @@ export async function cancel(deps: ControlDeps, shopId: string, batchId: string)
 }
 
 /**
- * Failed items get a fresh set of attempts; blocked ones stay blocked (the
+ * Failed items get a fresh set of job attempts; blocked ones stay blocked (the
  * same request would be blocked again). So do items left "running" by a
  * worker that died on its last attempt: the queue gives such a job up without
- * asking the item, so nothing else would ever settle them.
+ * asking the item, so nothing else would ever settle them. The item's own
+ * attempt count goes on from where it was: a paid call's ledger row is keyed
+ * by its attempt number, so a number is never given out twice.
  */
 export async function retryFailed(deps: ControlDeps, shopId: string, batchId: string): Promise<ControlResult> {
   const batch = await findBatch(deps.db, shopId, batchId);
@@ -74,7 +76,7 @@ export async function retryFailed(deps: ControlDeps, shopId: string, batchId: st
   const orphanedBefore = new Date(deps.now().getTime() - 2 * DEFAULT_ITEM_LEASE_MS);
   const { count } = await deps.db.batchItem.updateMany({
     where: { batchId: batch.id, OR: [{ status: "failed" }, { status: "running", updatedAt: { lt: orphanedBefore } }] },
-    data: { status: "queued", attempts: 0, errorKind: null, errorMessage: null, finishedAt: null, nextAttemptAt: null },
+    data: { status: "queued", errorKind: null, errorMessage: null, finishedAt: null, nextAttemptAt: null },
   });
   if (count === 0) return { ok: false, status: 409, message: "This batch has no failed images to retry." };
   await deps.db.batch.updateMany({ where: { id: batch.id, status: "completed" }, data: { status: "running", finishedAt: null } });

@@ -17,6 +17,8 @@ export interface ItemError {
   state: "failed" | "blocked" | "queued";
   kind: string;
   reason: string;
+  /** What the item's provider calls were charged so far, though none of their images was kept. */
+  paidMicros: number;
 }
 
 export interface ProductProgress {
@@ -77,7 +79,7 @@ export async function batchProgress(deps: ProgressDeps, shopId: string, batchId:
     db.batchItem.findMany({
       where: { batchId, shopId, OR: [{ status: { in: ["failed", "blocked"] } }, { status: "queued", errorMessage: { not: null } }] },
       orderBy: [{ productGid: "asc" }, { presetId: "asc" }, { candidateIndex: "asc" }],
-      select: { id: true, productGid: true, presetId: true, candidateIndex: true, status: true, errorKind: true, errorMessage: true },
+      select: { id: true, productGid: true, presetId: true, candidateIndex: true, status: true, errorKind: true, errorMessage: true, costMicros: true },
       take: 500,
     }),
     batchSpentMicros(db, batchId),
@@ -109,6 +111,7 @@ export async function batchProgress(deps: ProgressDeps, shopId: string, batchId:
       state,
       kind: item.errorKind ?? "unknown",
       reason: item.errorMessage ?? "",
+      paidMicros: Number(item.costMicros ?? 0n),
     });
   }
 

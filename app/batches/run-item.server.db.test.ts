@@ -13,6 +13,7 @@ import { createProviderRegistry } from "~/providers/registry.server";
 import { EmbeddedJobQueue } from "~/queue/embedded.server";
 import { NonRetryableJobError, RetryLaterError, type JobContext } from "~/queue/types";
 import { createLocalStorage } from "~/storage/local-storage.server";
+import { StorageError } from "~/storage/errors";
 import { batchRequest, seedProducts, seedShop, startPhotoServer, type PhotoServer } from "../../test/batches/fixtures";
 import { useTestDatabase } from "../../test/support/use-test-database";
 import { scripted, startOpenAiServer, type FakeOpenAiServer } from "../../test/openai-server/server";
@@ -21,7 +22,7 @@ import { ITEM_MAX_ATTEMPTS } from "./enqueue.server";
 import { itemRunnerDeps } from "./handlers.server";
 import { batchProgress } from "./progress.server";
 import { runItem } from "./run-item.server";
-import { cancel } from "./control.server";
+import { cancel, retryFailed } from "./control.server";
 
 const t = useTestDatabase({ emptyBeforeEach: false });
 let openai: FakeOpenAiServer;
@@ -46,9 +47,14 @@ beforeEach(() => {
 const context = (attempt = 1): JobContext => ({ attempt, signal: new AbortController().signal });
 const imageCalls = () => openai.requests.filter((r) => r.path.startsWith("/v1/images/")).length;
 
-function deps() {
+function deps(options: { diskFull?: boolean } = {}) {
   const registry = createProviderRegistry({ OPENAI_API_KEY: openai.apiKey, OPENAI_BASE_URL: openai.baseURL });
-  return { registry, run: itemRunnerDeps({ db: t.db, registry, storage: createLocalStorage(storageDir), fetchImage: photos.fetchImage }) };
+  const storage = createLocalStorage(storageDir, {
+    ...(options.diskFull && {
+      writeFile: () => Promise.reject(Object.assign(new Error("ENOSPC: no space left on device"), { code: "ENOSPC", errno: -28 })),
+    }),
+  });
+  return { registry, run: itemRunnerDeps({ db: t.db, registry, storage, fetchImage: photos.fetchImage }) };
 }
 
 /** A shop with one paid batch of `products` × 1 preset × `candidates`; returns its items. */
@@ -215,6 +221,97 @@ describe("runItem: product photos", () => {
     expect(failed).toMatchObject({ status: "failed", errorKind: "photo", attempts: 1 });
     expect(failed.errorMessage).toMatch(/product photo no longer exists/);
     expect(imageCalls()).toBe(0);
+  });
+});
+
+describe("runItem: a paid call whose image is lost", () => {
+  it("enters the call in the ledger before storing, fails the item with the reason, and a retry pays and is entered again", async () => {
+    const { shop, batchId, items } = await paidBatch();
+    const id = items[0]!.id;
+    await expect(runItem(deps({ diskFull: true }).run, { itemId: id }, context())).rejects.toBeInstanceOf(NonRetryableJobError);
+
+    const failed = await item(id);
+    expect(failed).toMatchObject({ status: "failed", errorKind: "storage", attempts: 1 });
+    expect(failed.errorMessage).toMatch(/Saving the image failed: Storage is full/);
+    expect(Number(failed.costMicros)).toBeGreaterThan(0);
+    const first = await t.db.costLedgerEntry.findMany({ where: { itemId: id } });
+    expect(first).toHaveLength(1);
+    expect(first[0]).toMatchObject({ shopId: shop.id, attempt: 1, amountMicros: failed.costMicros, providerId: "openai", model: "gpt-image-1.5" });
+    expect(await t.db.candidate.count({ where: { itemId: id } })).toBe(0);
+    const progress = await batchProgress({ db: t.db, now: () => new Date() }, shop.id, batchId);
+    expect(progress?.spentMicros).toBe(Number(failed.costMicros));
+    expect(progress?.products[0]?.errors[0]).toMatchObject({ state: "failed", kind: "storage", paidMicros: Number(failed.costMicros) });
+
+    // The queue delivers the job again: the item is settled, nothing is called or entered.
+    await runItem(deps({ diskFull: true }).run, { itemId: id }, context(2));
+    expect(imageCalls()).toBe(1);
+    expect(await t.db.costLedgerEntry.count({ where: { itemId: id } })).toBe(1);
+
+    // Space freed, the merchant retries: a new attempt, a new call, a second row.
+    const control = { db: t.db, queue: new EmbeddedJobQueue(t.db, { queue: `lost-image-${shopCounter}`, dialect: t.kind }), now: () => new Date() };
+    expect(await retryFailed(control, shop.id, batchId)).toEqual({ ok: true });
+    await runItem(deps().run, { itemId: id }, context());
+    const retried = await item(id);
+    expect(retried).toMatchObject({ status: "succeeded", attempts: 2, errorKind: null });
+    expect(imageCalls()).toBe(2);
+    const ledger = await t.db.costLedgerEntry.findMany({ where: { itemId: id }, orderBy: { attempt: "asc" } });
+    expect(ledger.map((e) => e.attempt)).toEqual([1, 2]);
+    expect(retried.costMicros).toBe(ledger[0]!.amountMicros + ledger[1]!.amountMicros);
+    const candidates = await t.db.candidate.findMany({ where: { itemId: id } });
+    expect(candidates).toHaveLength(1);
+    expect(candidates[0]!.costMicros).toBe(ledger[1]!.amountMicros);
+    expect((await batchProgress({ db: t.db, now: () => new Date() }, shop.id, batchId))?.spentMicros).toBe(Number(retried.costMicros));
+  });
+
+  it("enters an attempt's call once when its ledger write runs again", async () => {
+    const { run } = deps();
+    const { items } = await paidBatch();
+    const id = items[0]!.id;
+    const call = { costMicros: 41_000, providerId: "openai", model: "gpt-image-1.5" };
+    // As a write retried after its commit's acknowledgement was lost, then the image is lost too.
+    const generate: typeof run.generate = async (_run, input) => {
+      await input.onAnswer?.(call);
+      await input.onAnswer?.(call);
+      throw new StorageError("Storage is full: could not save the image.", { retryable: false, code: "ENOSPC" });
+    };
+    await expect(runItem({ ...run, generate }, { itemId: id }, context())).rejects.toBeInstanceOf(NonRetryableJobError);
+
+    expect(await item(id)).toMatchObject({ status: "failed", errorKind: "storage", costMicros: 41_000n });
+    const ledger = await t.db.costLedgerEntry.findMany({ where: { itemId: id } });
+    expect(ledger.map((e) => [e.attempt, e.amountMicros])).toEqual([[1, 41_000n]]);
+  });
+
+  it("counts an answered call still storing its image at its cost, not also at its estimate", async () => {
+    const { run } = deps();
+    const { shop, batchId, items } = await paidBatch({ products: 2, budgetMicros: 5_000_000 });
+    const estimate = Number(items[0]!.estimatedCostMicros);
+    // Room for the first call at its cost and one and a half estimates more: enough for the second
+    // image once the first is counted once, not if it were also still reserved.
+    await t.db.costLedgerEntry.create({
+      data: { shopId: shop.id, itemId: `elsewhere-${shop.id}`, providerId: "openai", model: "gpt-image-1.5", amountMicros: BigInt(5_000_000 - Math.floor(estimate * 2.5)) },
+    });
+    let storing!: () => void;
+    const stored = new Promise<void>((resolve) => (storing = resolve));
+    let answered!: () => void;
+    const firstAnswered = new Promise<void>((resolve) => (answered = resolve));
+    const generate: typeof run.generate = async (_run, input) => {
+      await input.onAnswer?.({ costMicros: estimate, providerId: "openai", model: "gpt-image-1.5" });
+      if (input.itemId === items[0]!.id) {
+        answered();
+        await stored;
+      }
+      return { candidates: [], costMicros: estimate, providerId: "openai", model: "gpt-image-1.5" };
+    };
+    const first = runItem({ ...run, generate }, { itemId: items[0]!.id }, context());
+    await firstAnswered;
+    await runItem({ ...run, generate }, { itemId: items[1]!.id }, context());
+    storing();
+    await first;
+
+    expect((await item(items[1]!.id)).status).toBe("succeeded");
+    expect((await item(items[0]!.id)).status).toBe("succeeded");
+    expect((await t.db.batch.findUniqueOrThrow({ where: { id: batchId } })).status).toBe("completed");
+    expect(await t.db.costLedgerEntry.count({ where: { itemId: { in: items.map((i) => i.id) } } })).toBe(2);
   });
 });
 

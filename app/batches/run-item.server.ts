@@ -3,14 +3,16 @@
  *
  * The queue may deliver a job twice (a lost lease, a re-enqueue, a retry after
  * a crash), so the item row, not the job, decides: a conditional claim lets
- * one delivery run it, the result is stored in one transaction that only the
- * claimant can commit, and the ledger's unique item id counts its cost once.
+ * one delivery run it, and the result is stored in one transaction that only
+ * the claimant can commit. Money is entered apart from the result: a provider
+ * call is paid once it answers, so its ledger row is written then, before its
+ * images are stored, and the ledger's unique (item, attempt) enters it once.
  */
 import type { ProductFacts } from "~/catalog/types";
 import type { Db, Prisma } from "~/db/client.server";
 import { CandidateInputError } from "~/generation/candidate-errors";
 import { ProviderError } from "~/generation/errors";
-import type { GenerateCandidatesInput, GenerateCandidatesResult, GenerationOptions } from "~/generation/generate-candidates";
+import type { AnsweredCall, GenerateCandidatesInput, GenerateCandidatesResult, GenerationOptions } from "~/generation/generate-candidates";
 import { ImageInputError } from "~/images/errors";
 import { NonRetryableJobError, RetryLaterError, type JobContext } from "~/queue/types";
 import { ImageFetchError } from "~/shopify/image-fetch.server";
@@ -83,6 +85,7 @@ export async function runItem(deps: RunItemDeps, payload: { itemId: string }, co
     Math.max(100, Math.floor((deps.itemLeaseMs ?? DEFAULT_ITEM_LEASE_MS) / 3)),
   );
   let result: GenerateCandidatesResult;
+  let answered = false;
   try {
     const product = await deps.productFacts(item.shopId, item.productGid);
     if (!product) {
@@ -101,10 +104,14 @@ export async function runItem(deps: RunItemDeps, payload: { itemId: string }, co
         options: JSON.parse(batch.optionsJson) as GenerationOptions,
         itemId: item.id,
         signal: context.signal,
+        onAnswer: async (call) => {
+          answered = true;
+          await recordPaidCall(deps, item, attempt, call);
+        },
       },
     );
   } catch (error) {
-    await settleFailure(deps, item, attempt, error, context);
+    await settleFailure(deps, item, attempt, error, context, answered);
     return;
   } finally {
     clearInterval(heartbeat);
@@ -119,17 +126,18 @@ class OverBudget {
 
 /**
  * Would this call pass the shop's month budget or the batch cap? Counts what
- * is spent and, as reserved, the estimates of the items running right now:
- * their calls are paid for once they answer, so a budget checked against the
- * ledger alone lets every item in flight through at once. Running items are
- * read before the ledger, so an item settling in between is counted twice
- * (erring on the side of pausing), never missed.
+ * is spent and, as reserved, the estimates of the items running right now
+ * whose calls have not answered yet: they are paid for once they do, so a
+ * budget checked against the ledger alone lets every item in flight through
+ * at once. An answered call is in the ledger and its item marked paid in one
+ * commit, and running items are read before the ledger, so a call answering
+ * in between is counted twice (erring on the side of pausing), never missed.
  */
 async function overBudget(tx: Tx, item: ItemRow, now: Date): Promise<OverBudget | null> {
   const estimate = Number(item.estimatedCostMicros);
   const reserved = async (where: { shopId: string } | { batchId: string }) => {
     const running = await tx.batchItem.aggregate({
-      where: { ...where, status: "running", id: { not: item.id } },
+      where: { ...where, status: "running", paidAt: null, id: { not: item.id } },
       _sum: { estimatedCostMicros: true },
     });
     return Number(running._sum.estimatedCostMicros ?? 0n);
@@ -164,7 +172,7 @@ async function claim(deps: RunItemDeps, item: ItemRow): Promise<number | OverBud
         id: item.id,
         OR: [{ status: "queued" }, { status: "running", updatedAt: { lt: new Date(now.getTime() - leaseMs) } }],
       },
-      data: { status: "running", attempts: { increment: 1 }, startedAt: now, updatedAt: now, nextAttemptAt: null },
+      data: { status: "running", attempts: { increment: 1 }, startedAt: now, updatedAt: now, nextAttemptAt: null, paidAt: null },
     });
   let count: number;
   if (Number(item.estimatedCostMicros) > 0) {
@@ -196,13 +204,44 @@ async function claim(deps: RunItemDeps, item: ItemRow): Promise<number | OverBud
   return null;
 }
 
+/**
+ * Enters an answered call in the ledger and adds it to the item's cost, in a
+ * commit of its own made before any image is stored: a call whose images are
+ * then lost (a full disk, a worker killed mid-store) was still paid for. It
+ * is entered even when this delivery's claim was taken over, as the provider
+ * charged for it all the same. Run again for the same attempt (a write
+ * retried after a dropped connection), it finds its row and adds nothing.
+ */
+async function recordPaidCall(deps: RunItemDeps, item: ItemRow, attempt: number, call: AnsweredCall): Promise<void> {
+  if (call.costMicros <= 0) return;
+  const { db } = deps;
+  const now = deps.now();
+  const amountMicros = BigInt(call.costMicros);
+  await untilNotBusy(() =>
+    db.$transaction(async (tx) => {
+      const entered = await tx.costLedgerEntry.findUnique({ where: { itemId_attempt: { itemId: item.id, attempt } }, select: { id: true } });
+      if (entered) return;
+      // Increment leaves a NULL cost NULL, so the first paid call sets it.
+      const { count: first } = await tx.batchItem.updateMany({ where: { id: item.id, costMicros: null }, data: { costMicros: amountMicros } });
+      const { count: more } = first === 0 ? await tx.batchItem.updateMany({ where: { id: item.id }, data: { costMicros: { increment: amountMicros } } }) : { count: 0 };
+      // Gone with its shop (uninstall, redact): the shop's ledger went with it.
+      if (first + more === 0) return;
+      await tx.batchItem.updateMany({ where: { id: item.id, status: "running", attempts: attempt }, data: { paidAt: now } });
+      await tx.costLedgerEntry.create({
+        data: { shopId: item.shopId, itemId: item.id, attempt, providerId: call.providerId, model: call.model, amountMicros },
+      });
+    }),
+  );
+}
+
 async function recordSuccess(deps: RunItemDeps, item: ItemRow, attempt: number, result: GenerateCandidatesResult) {
   const { db } = deps;
   const now = deps.now();
   const committed = await untilNotBusy(() => db.$transaction(async (tx) => {
+    // The item's cost is in already: recordPaidCall added it when the provider answered.
     const { count } = await tx.batchItem.updateMany({
       where: { id: item.id, status: "running", attempts: attempt },
-      data: { status: "succeeded", costMicros: BigInt(result.costMicros), finishedAt: now, errorKind: null, errorMessage: null },
+      data: { status: "succeeded", finishedAt: now, errorKind: null, errorMessage: null },
     });
     // Our claim was taken over (we were presumed dead); the other delivery's result is the one kept.
     if (count === 0) return false;
@@ -228,15 +267,10 @@ async function recordSuccess(deps: RunItemDeps, item: ItemRow, attempt: number, 
         fidelityFlagged: c.fidelityFlagged,
         promptHash: c.promptHash,
         altText: c.altText,
-        // The call's cost is carried by the first image so candidate costs add up to the ledger.
+        // The call's cost is carried by the first image so candidate costs add up to the ledger rows of kept images.
         costMicros: BigInt(c.ordinal === result.candidates[0]?.ordinal ? result.costMicros : 0),
       })),
     });
-    if (result.costMicros > 0) {
-      await tx.costLedgerEntry.create({
-        data: { shopId: item.shopId, itemId: item.id, providerId: result.providerId, model: result.model, amountMicros: BigInt(result.costMicros) },
-      });
-    }
     return true;
   }));
   if (committed) await untilNotBusy(() => rollUpBatch(db, item.batchId, now));
@@ -326,7 +360,8 @@ function permanent(error: unknown): boolean {
   return error instanceof CandidateInputError || error instanceof ImageInputError;
 }
 
-async function settleFailure(deps: RunItemDeps, item: ItemRow, attempt: number, error: unknown, context: JobContext): Promise<void> {
+/** `answered`: the provider answered this attempt's call, so it is paid and in the ledger under this attempt's number. */
+async function settleFailure(deps: RunItemDeps, item: ItemRow, attempt: number, error: unknown, context: JobContext, answered: boolean): Promise<void> {
   const { db } = deps;
   const now = deps.now();
   const mine = { id: item.id, status: "running", attempts: attempt };
@@ -339,8 +374,9 @@ async function settleFailure(deps: RunItemDeps, item: ItemRow, attempt: number, 
   };
 
   if (context.signal.aborted) {
-    // Shutdown or a lost lease, not a failure of the item: hand it back untouched by this attempt.
-    await requeue({ attempts: { decrement: 1 } });
+    // Shutdown or a lost lease, not a failure of the item: hand it back untouched by this attempt,
+    // unless its call was paid: that attempt's number names its ledger row and is not given out again.
+    await requeue(answered ? {} : { attempts: { decrement: 1 } });
     throw error;
   }
   if (error instanceof ProviderError && error.kind === "rate_limited") {

@@ -8,12 +8,13 @@ import { readProvenance } from "~/images/provenance.server";
 import { createOpenAiProvider } from "~/providers/openai/openai-provider.server";
 import { createStudioProvider } from "~/providers/studio/provider.server";
 import { createLocalStorage } from "~/storage/local-storage.server";
+import { StorageError } from "~/storage/errors";
 import type { ObjectStorage } from "~/storage/types";
 import { startOpenAiServer, scripted, type FakeOpenAiServer } from "../../test/openai-server/server";
 import { renderProductPhoto, seedCatalog, type SeedProduct } from "../../test/shopify-store/catalog/index";
 import { MissingProductPhotoError, PresetUnsupportedError, ProductCutoutError } from "./candidate-errors";
 import { ProviderError } from "./errors";
-import type { GenerateCandidatesInput } from "./generate-candidates";
+import type { AnsweredCall, GenerateCandidatesInput } from "./generate-candidates";
 import { generateCandidates, PreparedPhotos, presetLookup, type GenerateCandidatesDeps } from "./generate-candidates.server";
 import type { ImageProvider } from "./provider";
 
@@ -337,5 +338,29 @@ describe("generateCandidates with OpenAI in product-preserving mode", () => {
     expect(candidate?.fidelityScore).toBeNull();
     const stored = candidate && (await storage.get(candidate.storageKey));
     expect(stored && (await readProvenance(stored.body))?.digitalSourceType).toBe("trainedAlgorithmicMedia");
+  });
+});
+
+describe("generateCandidates reports the provider's answer", () => {
+  it("before anything is stored, so a call whose images are then lost is still known to be paid", async () => {
+    const puts: string[] = [];
+    const full: ObjectStorage = {
+      ...storage,
+      put: async (key) => {
+        puts.push(key);
+        throw new StorageError("Storage is full", { retryable: false, code: "ENOSPC" });
+      },
+    };
+    const answers: { call: AnsweredCall; putsBefore: number }[] = [];
+    const onAnswer = async (call: AnsweredCall) => {
+      answers.push({ call, putsBefore: puts.length });
+    };
+    const error = await generateCandidates(deps(createStudioProvider(), { storage: full }), input(facts(product("heavyweight-boxy-tee")), { onAnswer })).catch(
+      (e: unknown) => e,
+    );
+
+    expect(error).toBeInstanceOf(StorageError);
+    expect(puts).toHaveLength(1);
+    expect(answers).toEqual([{ call: { costMicros: 0, providerId: "studio", model: "studio-1" }, putsBefore: 0 }]);
   });
 });

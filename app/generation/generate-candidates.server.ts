@@ -195,7 +195,8 @@ function attemptStamp(now: Date): string {
 /**
  * Makes the candidate images of one batch item and stores them. Provider
  * errors propagate unchanged for the job system to classify; problems with
- * the product or preset are CandidateInputErrors (never retried).
+ * the product or preset are CandidateInputErrors (never retried). The
+ * provider's answer is reported to input.onAnswer before anything is stored.
  */
 export async function generateCandidates(
   deps: GenerateCandidatesDeps,
@@ -256,6 +257,7 @@ export async function generateCandidates(
     ...(input.signal && { signal: input.signal }),
   };
   const result = await provider.generate(request);
+  await input.onAnswer?.({ costMicros: result.costMicros, providerId: result.provider, model: result.model });
 
   // A provider that cannot create images can only compose the real photo into a scene.
   const digitalSourceType: DigitalSourceType = !capabilities.generativeAi
@@ -413,6 +415,7 @@ async function editRegion(deps: GenerateCandidatesDeps, input: GenerateCandidate
     seed: input.seed,
     ...(input.signal && { signal: input.signal }),
   });
+  await input.onAnswer?.({ costMicros: result.costMicros, providerId: result.provider, model: result.model });
   return storeResult(deps, input, result, {
     transparent,
     preserved: null,

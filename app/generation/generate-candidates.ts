@@ -45,6 +45,20 @@ export interface GenerateCandidatesInput {
   /** Where stored files go: candidates/<itemId>/… under the shop's namespace. */
   itemId: string;
   signal?: AbortSignal;
+  /**
+   * Awaited as soon as the provider has answered, before its images are
+   * decoded or stored: from then on the call is paid for, whatever becomes of
+   * the images. A rejection fails the item like any other error.
+   */
+  onAnswer?(call: AnsweredCall): Promise<void>;
+}
+
+/** A provider call that answered, and what the provider charged for it. */
+export interface AnsweredCall {
+  /** From the provider's usage; 0 for the studio. */
+  costMicros: number;
+  providerId: string;
+  model: string;
 }
 
 export interface GeneratedCandidate {

@@ -167,6 +167,12 @@ export function BatchPage({ initial, presetNames, busy, error, onIntent, onReval
                       {e.title} · {presetNames[e.presetId] ?? e.presetId} #{e.candidateIndex + 1}
                     </Text>{" "}
                     <Badge tone={e.state === "queued" ? "info" : "critical"}>{e.state === "queued" ? "will retry" : e.state}</Badge> {e.reason}
+                    {e.paidMicros > 0 && (
+                      <Text as="span" tone="subdued">
+                        {" "}
+                        Paid {formatMoney(e.paidMicros)}, image not saved.
+                      </Text>
+                    )}
                   </List.Item>
                 ))}
               </List>

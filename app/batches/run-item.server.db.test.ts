@@ -281,6 +281,67 @@ describe("runItem: a paid call whose image is lost", () => {
     expect(ledger.map((e) => [e.attempt, e.amountMicros])).toEqual([[1, 41_000n]]);
   });
 
+  it("keeps the call of a worker presumed dead after its answer, and enters the call of the delivery that takes over as the next attempt", async () => {
+    const { run } = deps();
+    const { items } = await paidBatch();
+    const id = items[0]!.id;
+    const call = { costMicros: 41_000, providerId: "openai", model: "gpt-image-1.5" };
+    let release!: () => void;
+    const stalled = new Promise<void>((resolve) => (release = resolve));
+    let answered!: () => void;
+    const firstAnswered = new Promise<void>((resolve) => (answered = resolve));
+    let calls = 0;
+    const generate: typeof run.generate = async (_run, input) => {
+      calls++;
+      const mine = calls;
+      await input.onAnswer?.(call);
+      if (mine === 1) {
+        // Paid, then the worker stops answering before its image is stored.
+        answered();
+        await stalled;
+      }
+      return { candidates: [], costMicros: call.costMicros, providerId: call.providerId, model: call.model };
+    };
+    const presumedDead = runItem({ ...run, generate }, { itemId: id }, context());
+    await firstAnswered;
+    expect(await item(id)).toMatchObject({ status: "running", attempts: 1, costMicros: 41_000n });
+
+    // Another worker comes after the first one's lease would have run out.
+    const later = () => new Date(Date.now() + 10 * 60_000);
+    await runItem({ ...run, generate, now: later }, { itemId: id }, context(2));
+    release();
+    await presumedDead;
+
+    expect(await item(id)).toMatchObject({ status: "succeeded", attempts: 2, costMicros: 82_000n });
+    const ledger = await t.db.costLedgerEntry.findMany({ where: { itemId: id }, orderBy: { attempt: "asc" } });
+    expect(ledger.map((e) => [e.attempt, e.amountMicros])).toEqual([
+      [1, 41_000n],
+      [2, 41_000n],
+    ]);
+  });
+
+  it("hands back an item whose call was paid before a shutdown without giving its attempt number out again", async () => {
+    const { run } = deps();
+    const { items } = await paidBatch();
+    const id = items[0]!.id;
+    const call = { costMicros: 41_000, providerId: "openai", model: "gpt-image-1.5" };
+    const shutdown = new AbortController();
+    const generate: typeof run.generate = async (_run, input) => {
+      await input.onAnswer?.(call);
+      if (input.signal === shutdown.signal) {
+        shutdown.abort();
+        input.signal.throwIfAborted();
+      }
+      return { candidates: [], costMicros: call.costMicros, providerId: call.providerId, model: call.model };
+    };
+    await expect(runItem({ ...run, generate }, { itemId: id }, { attempt: 1, signal: shutdown.signal })).rejects.toThrow();
+    expect(await item(id)).toMatchObject({ status: "queued", attempts: 1, costMicros: 41_000n });
+
+    await runItem({ ...run, generate }, { itemId: id }, context());
+    expect(await item(id)).toMatchObject({ status: "succeeded", attempts: 2, costMicros: 82_000n });
+    expect((await t.db.costLedgerEntry.findMany({ where: { itemId: id } })).map((e) => e.attempt).sort()).toEqual([1, 2]);
+  });
+
   it("counts an answered call still storing its image at its cost, not also at its estimate", async () => {
     const { run } = deps();
     const { shop, batchId, items } = await paidBatch({ products: 2, budgetMicros: 5_000_000 });

@@ -9,12 +9,13 @@ const ITEMS = 3;
 /**
  * Local storage's disk fills up under a running batch: each item fails at
  * once with a reason the merchant can act on (no retry loop paying the
- * provider again and again), nothing enters the ledger for images that were
- * not kept, and once space is freed the merchant's retry makes every image,
- * each paid once.
+ * provider again and again), the call each made is in the ledger (the
+ * provider was paid though the image was lost) and the batch page says so,
+ * and once space is freed the merchant's retry makes every image with one
+ * more call each, entered too: the ledger holds every call the provider made.
  */
 describe("local storage with a full disk", () => {
-  it("fails the items with a clear reason, charges nothing twice, and a later retry succeeds", async () => {
+  it("fails the items with a clear reason, enters every paid call once, and a later retry succeeds", async () => {
     const started = Date.now();
     const markerDir = mkdtempSync(path.join(TMP, "faults-disk-"));
     const marker = path.join(markerDir, "disk-is-full");
@@ -35,15 +36,23 @@ describe("local storage with a full disk", () => {
       const full = await batchIn(stack, batchId, ["completed"], 90_000);
       expect(full.status).toBe("completed");
       const failed = await db.batchItem.findMany({ where: { batchId } });
+      const lostCalls = await db.costLedgerEntry.findMany({ where: { itemId: { in: failed.map((i) => i.id) } } });
       for (const item of failed) {
         expect(item).toMatchObject({ status: "failed", errorKind: "storage", attempts: 1 });
         expect(item.errorMessage).toMatch(/Storage is full/);
+        const rows = lostCalls.filter((e) => e.itemId === item.id);
+        expect(rows.map((e) => e.attempt)).toEqual([1]);
+        expect(rows[0]!.amountMicros).toBeGreaterThan(0n);
+        expect(item.costMicros).toBe(rows[0]!.amountMicros);
       }
       const page = await stack.progress(batchId);
-      const reasons = page.products.flatMap((p) => p.errors.map((e) => e.reason));
-      expect(reasons).toHaveLength(ITEMS);
-      for (const reason of reasons) expect(reason).toMatch(/Saving the image failed: Storage is full.*Free disk space/);
-      expect(await db.costLedgerEntry.count({ where: { itemId: { in: failed.map((i) => i.id) } } })).toBe(0);
+      const errors = page.products.flatMap((p) => p.errors);
+      expect(errors).toHaveLength(ITEMS);
+      for (const error of errors) {
+        expect(error.reason).toMatch(/Saving the image failed: Storage is full.*Free disk space/);
+        expect(error.paidMicros).toBeGreaterThan(0);
+      }
+      expect(page.spentMicros).toBe(Number(lostCalls.reduce((sum, e) => sum + e.amountMicros, 0n)));
       expect(await db.candidate.count({ where: { itemId: { in: failed.map((i) => i.id) } } })).toBe(0);
       // One call per item: a full disk is not retried by itself.
       const callsWhileFull = openai.requests.length;
@@ -63,10 +72,23 @@ describe("local storage with a full disk", () => {
         90_000,
         stack.logs,
       );
+      // One row per call the provider made: each item's lost call and its retry, the same request at the same price.
       const ledger = await db.costLedgerEntry.findMany({ where: { itemId: { in: retried.map((i) => i.id) } } });
-      expect(ledger.map((e) => e.itemId).sort()).toEqual(retried.map((i) => i.id).sort());
+      expect(ledger).toHaveLength(openai.requests.length);
       const candidates = await db.candidate.findMany({ where: { itemId: { in: retried.map((i) => i.id) } } });
       expect(candidates).toHaveLength(ITEMS);
+      for (const item of retried) {
+        expect(item.attempts).toBe(2);
+        const rows = ledger.filter((e) => e.itemId === item.id).sort((a, b) => a.attempt - b.attempt);
+        expect(rows.map((e) => e.attempt)).toEqual([1, 2]);
+        const price = lostCalls.find((e) => e.itemId === item.id)!.amountMicros;
+        expect(rows.map((e) => e.amountMicros)).toEqual([price, price]);
+        expect(item.costMicros).toBe(2n * price);
+        // The kept image carries only its own call's cost.
+        expect(candidates.find((c) => c.itemId === item.id)!.costMicros).toBe(price);
+      }
+      const retriedPage = await stack.progress(batchId);
+      expect(retriedPage.spentMicros).toBe(Number(ledger.reduce((sum, e) => sum + e.amountMicros, 0n)));
       // Each retry is one new call per item.
       const perProduct = new Map<string, number>();
       for (const request of openai.requests) perProduct.set(productOf(request, products), (perProduct.get(productOf(request, products)) ?? 0) + 1);
@@ -74,7 +96,8 @@ describe("local storage with a full disk", () => {
 
       console.info(
         `[faults] disk full: ${ITEMS} items failed with "Storage is full" after ${callsWhileFull} calls, ` +
-          `all ${ITEMS} succeeded on retry with ${openai.requests.length - callsWhileFull} more calls, ${ledger.length} ledger rows, ` +
+          `all ${ITEMS} succeeded on retry with ${openai.requests.length - callsWhileFull} more calls, ${ledger.length} ledger rows ` +
+          `(${lostCalls.length} for lost images), ` +
           `total ${((Date.now() - started) / 1000).toFixed(1)} s`,
       );
     } finally {

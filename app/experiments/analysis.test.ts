@@ -41,4 +41,16 @@ describe("analyzeExperiment", () => {
     const result = analyzeExperiment({ arms, daily, buyerRevenues: {}, alpha: 0.05, relativeMde: 0.1 });
     expect(result.decision.kind).toBe("control_better");
   });
+  it("charts the cumulative add-to-cart rate per arm, with no point before an arm's first visitor", () => {
+    const daily = [day(0, "control", 10, 1), day(1, "control", 30, 3), day(1, "b", 20, 4), day(2, "control", 60, 2), day(2, "b", 20, 0)];
+    const result = analyzeExperiment({ arms, daily, buyerRevenues: {}, alpha: 0.05, relativeMde: 0.1 });
+    expect(result.series.map((s) => s.day)).toEqual(["2026-11-01", "2026-11-02", "2026-11-03"]);
+    expect(result.series.map((s) => s.rates)).toEqual([
+      { control: 0.1, b: null },
+      { control: 0.1, b: 0.2 },
+      { control: 0.06, b: 0.1 },
+    ]);
+    // The chart ends where the table's rate is.
+    for (const arm of result.arms) expect(result.series.at(-1)!.rates[arm.key]).toBeCloseTo(arm.addToCartRate, 12);
+  });
 });

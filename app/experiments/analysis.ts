@@ -94,7 +94,7 @@ export interface Analysis {
     message: string;
   };
   /** Cumulative add-to-cart rate per arm at the end of each day, for the chart. */
-  series: Array<{ day: string; rates: Record<string, number> }>;
+  series: Array<{ day: string; rates: Record<string, number | null> }>;
 }
 
 const EMPTY = { visitors: 0, views: 0, addToCarts: 0, addToCartVisitors: 0, orders: 0, purchasers: 0, revenue: 0 };
@@ -136,7 +136,8 @@ export function analyzeExperiment(input: AnalysisInput): Analysis {
     looks.push(new Map([...running].map(([k, v]) => [k, { ...v }])));
     series.push({
       day,
-      rates: Object.fromEntries([...running].map(([k, v]) => [k, v.visitors ? v.addToCartVisitors / v.visitors : 0])),
+      // null until an arm has a visitor: "no data yet" is not a 0% rate.
+      rates: Object.fromEntries([...running].map(([k, v]) => [k, v.visitors ? atc(v).successes / v.visitors : null])),
     });
   }
   const totals = running;

@@ -1,7 +1,8 @@
 import { Badge, Banner, BlockStack, Button, Card, Checkbox, DataTable, InlineStack, Page, Select, Text } from "@shopify/polaris";
 import { Form } from "@remix-run/react";
-import { useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import type { Analysis } from "~/experiments/analysis";
+import type { ArmLine } from "./cumulative-conversion-chart.client";
 import { EXPERIMENT_STATUS } from "./experiment-list";
 
 export interface ExperimentView {
@@ -18,7 +19,7 @@ export interface ExperimentView {
 
 const pct = (x: number, digits = 1) => `${(x * 100).toFixed(digits)}%`;
 const DECISION_TONE = { srm: "critical", variant_better: "success", control_better: "warning", collecting: "info" } as const;
-const COLOURS = ["#5c5f62", "#2c6ecb", "#d97706", "#7c3aed"];
+const CHART_HEIGHT = 260;
 
 function Action({ intent, label, primary, destructive }: { intent: string; label: string; primary?: boolean; destructive?: boolean }) {
   return (
@@ -48,33 +49,52 @@ function ApplyWinner({ arms, suggested }: { arms: ExperimentView["arms"]; sugges
   );
 }
 
-/** Cumulative add-to-cart rate per arm, one line per arm (no chart library: a few dozen points). */
-function CumulativeChart({ series, arms }: { series: Analysis["series"]; arms: ExperimentView["arms"] }) {
-  if (series.length < 2) return <Text as="p" tone="subdued">The chart appears after the second day of data.</Text>;
-  const width = 600;
-  const height = 180;
-  const max = Math.max(0.0001, ...series.flatMap((s) => Object.values(s.rates))) * 1.1;
-  const x = (i: number) => (i / (series.length - 1)) * (width - 40) + 30;
-  const y = (r: number) => height - 20 - (r / max) * (height - 30);
+// polaris-viz is large and needs the browser: a chunk of its own, loaded after hydration. If that
+// chunk cannot load (a deploy since the page was opened, a dropped connection), the table stays.
+const CumulativeConversionChart = lazy(() => import("./cumulative-conversion-chart.client").catch(() => ({ default: ChartUnavailable })));
+
+const formatDay = (day: string) => new Date(`${day}T00:00:00Z`).toLocaleDateString("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
+
+/** The same numbers as the chart, for the server render and until the chart's code has loaded. */
+function CumulativeTable({ lines }: { lines: ArmLine[] }) {
   return (
-    <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label="Cumulative add-to-cart rate per arm">
-      <text x="0" y="12" fontSize="10">{pct(max)}</text>
-      <text x="0" y={height - 20} fontSize="10">0%</text>
-      {arms.map((arm, a) => (
-        <polyline
-          key={arm.key}
-          fill="none"
-          stroke={COLOURS[a % COLOURS.length]}
-          strokeWidth="2"
-          points={series.map((s, i) => `${x(i)},${y(s.rates[arm.key] ?? 0)}`).join(" ")}
-        />
-      ))}
-      {arms.map((arm, a) => (
-        <text key={arm.key} x={40 + a * 110} y={height - 4} fontSize="11" fill={COLOURS[a % COLOURS.length]}>
-          {arm.label}
-        </text>
-      ))}
-    </svg>
+    <DataTable
+      increasedTableDensity
+      columnContentTypes={["text", ...lines.map(() => "numeric" as const)]}
+      headings={["Day", ...lines.map((line) => line.name)]}
+      rows={(lines[0]?.data ?? []).map(({ key }, day) => [formatDay(key), ...lines.map((line) => (line.data[day]?.value == null ? "—" : pct(line.data[day].value)))])}
+    />
+  );
+}
+
+function ChartUnavailable({ lines }: { lines: ArmLine[] }) {
+  return (
+    <BlockStack gap="100">
+      <CumulativeTable lines={lines} />
+      <Text as="p" tone="subdued">
+        The chart could not be loaded; reload the page to try again.
+      </Text>
+    </BlockStack>
+  );
+}
+
+/** Cumulative add-to-cart rate per exposed visitor, one line per arm, by day. */
+function CumulativeConversion({ series, arms }: { series: Analysis["series"]; arms: ExperimentView["arms"] }) {
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  if (series.length === 0) return <Text as="p" tone="subdued">No visitors yet: the chart starts with the first day of data.</Text>;
+  const lines: ArmLine[] = arms.map((arm) => ({ name: arm.label, data: series.map(({ day, rates }) => ({ key: day, value: rates[arm.key] ?? null })) }));
+  const table = <CumulativeTable lines={lines} />;
+  return (
+    <div style={{ height: CHART_HEIGHT, overflowY: "auto" }} data-chart="cumulative-conversion">
+      {hydrated ? (
+        <Suspense fallback={table}>
+          <CumulativeConversionChart lines={lines} formatDay={formatDay} formatRate={pct} />
+        </Suspense>
+      ) : (
+        table
+      )}
+    </div>
   );
 }
 
@@ -137,9 +157,9 @@ export function ExperimentPage({ experiment, analysis, error }: { experiment: Ex
         <Card>
           <BlockStack gap="200">
             <Text as="h2" variant="headingMd">
-              Cumulative add-to-cart rate
+              Cumulative add-to-cart rate per visitor
             </Text>
-            <CumulativeChart series={analysis.series} arms={experiment.arms} />
+            <CumulativeConversion series={analysis.series} arms={experiment.arms} />
           </BlockStack>
         </Card>
         <Card>

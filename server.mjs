@@ -11,8 +11,10 @@
  * Usage: node server.mjs ./build/server/index.js
  */
 /* global process, console */
+import http from "node:http";
 import path from "node:path";
 import url from "node:url";
+import { Worker } from "node:worker_threads";
 import { createRequestHandler } from "@remix-run/express";
 import { installGlobals } from "@remix-run/node";
 import compression from "compression";
@@ -86,15 +88,19 @@ app.use("/webhooks", (req, res, next) => {
   next();
 });
 
-app.use((req, res, next) => {
+/** Refused at the door, unread: [status, message], or null to go on. */
+function doorRefusal(req) {
   const declared = req.headers["content-length"];
-  if (declared !== undefined && Number(declared) > MAX_BODY_BYTES) {
-    res.status(413).set("Connection", "close").type("text/plain").send("The request body is too large.");
-    return;
-  }
+  if (declared !== undefined && Number(declared) > MAX_BODY_BYTES) return [413, "The request body is too large."];
   // Browsers, Shopify's webhooks and the web pixel all declare a length; an unbounded stream is refused.
-  if (declared === undefined && req.headers["transfer-encoding"] !== undefined) {
-    res.status(411).set("Connection", "close").type("text/plain").send("Send a Content-Length with the request body.");
+  if (declared === undefined && req.headers["transfer-encoding"] !== undefined) return [411, "Send a Content-Length with the request body."];
+  return null;
+}
+
+app.use((req, res, next) => {
+  const refusal = doorRefusal(req);
+  if (refusal) {
+    res.status(refusal[0]).set("Connection", "close").type("text/plain").send(refusal[1]);
     return;
   }
   next();
@@ -109,9 +115,43 @@ app.use(morgan(":method :path :status :res[content-length] - :response-time ms")
 
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
 
+/**
+ * The storefront pixel's endpoint takes every shopper's events: it is served
+ * here, ahead of Express and Remix (several times its own cost per request),
+ * with the same baseline headers. Only refusals are logged; a storefront's
+ * event stream would otherwise drown the log.
+ */
+const PIXEL_PATH = "/api/pixel/events";
+// The loader thread runs this same build; on SQLite its statements block whichever thread runs them.
+const buildUrl = url.pathToFileURL(path.resolve(buildPath)).href;
+const pixelEvents = build.entry.module.pixelEventsEndpoint(
+  (workerData) =>
+    new Worker(`import(${JSON.stringify(buildUrl)}).then((build) => build.entry.module.runJournalLoaderThread())`, { eval: true, workerData }),
+);
+
+const server = http.createServer((req, res) => {
+  const target = req.url ?? "";
+  if (target !== PIXEL_PATH && !target.startsWith(`${PIXEL_PATH}?`)) return app(req, res);
+  for (const [name, value] of Object.entries(BASELINE_HEADERS)) res.setHeader(name, value);
+  res.on("finish", () => {
+    if (res.statusCode >= 400) console.info(`${req.method} ${PIXEL_PATH} ${res.statusCode}`);
+  });
+  const refusal = doorRefusal(req);
+  if (refusal) {
+    res.writeHead(refusal[0], { "Content-Type": "text/plain", Connection: "close" }).end(refusal[1]);
+    return;
+  }
+  void pixelEvents.handle(req, res);
+});
+
 const port = Number(process.env.PORT ?? 3000);
 const onListen = () => console.info(`[server] listening on ${process.env.HOST ?? "localhost"}:${port}`);
-const server = process.env.HOST ? app.listen(port, process.env.HOST, onListen) : app.listen(port, onListen);
+if (process.env.HOST) server.listen(port, process.env.HOST, onListen);
+else server.listen(port, onListen);
 for (const signal of ["SIGTERM", "SIGINT"]) {
-  process.once(signal, () => server.close(console.error));
+  process.once(signal, () => {
+    server.close(console.error);
+    // What is journaled but not yet loaded goes into the database now rather than wait for the next process to adopt it.
+    pixelEvents.shutdown().catch((error) => console.error("pixel events: loading the journal at shutdown failed; the next start loads it", error));
+  });
 }

@@ -77,6 +77,8 @@ const envSchema = z.object({
   // Image storage: "local" writes files under STORAGE_DIR; "s3" needs the S3_* settings below.
   STORAGE_DRIVER: z.enum(["local", "s3"]).default("local"),
   STORAGE_DIR: z.string().min(1).default("./data/storage"),
+  // The pixel endpoint's write-ahead journal (app/experiments/ingest-journal.server.ts), on local disk; one subdirectory per database.
+  INGEST_JOURNAL_DIR: z.string().min(1).default("./data/ingest-journal"),
   S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)").optional(),
   S3_ENDPOINT: z.string().url("must be a URL such as https://s3.example.com").optional(),
   S3_REGION: z.string().min(1).default("us-east-1"),

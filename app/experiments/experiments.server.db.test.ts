@@ -16,7 +16,7 @@ import { experimentStoreState } from "../../test/shopify-store/resolvers/experim
 import type { LocalStore } from "../../test/shopify-store/server";
 import { SHOP, offlineToken, startTestStore } from "../../test/shopify-store/test-harness";
 import { useTestDatabase } from "../../test/support/use-test-database";
-import { EventIngestor } from "./ingest.server";
+import { testIngestor } from "../../test/support/event-ingestor";
 import type { PixelPayload } from "./pixel-payload";
 import { seededRandom } from "./stats-distributions";
 import { applyWinner, createExperiment, ExperimentError, pauseExperiment, requireExperiment, startExperiment, stopExperiment, type ExperimentDeps } from "./experiments.server";
@@ -108,7 +108,7 @@ describe("experiment lifecycle", () => {
     // Simulated visitors: control adds to cart at 10%, the variant at 14% (a true +40% lift), over 6 days at 1,000 visitors a day.
     const random = seededRandom(42);
     let day = Date.UTC(2026, 10, 1, 12);
-    const ingest = new EventIngestor({ db: t.db, dialect: t.kind, limits: { shopEventsPerSecond: 1e6, clientEventsPerMinute: 1e6 }, now: () => day });
+    const ingest = testIngestor({ db: t.db, dialect: t.kind, limits: { shopEventsPerSecond: 1e6, clientEventsPerMinute: 1e6 }, now: () => day });
     const productId = productGid.replace(/^.*\//, "");
     let visitor = 0;
     for (let d = 0; d < 6; d++) {
@@ -122,6 +122,7 @@ describe("experiment lifecycle", () => {
       // A day's visitors arrive together; the ingestor commits them in groups.
       const outcomes = await Promise.all(requests.map((r) => ingest.ingest(r)));
       expect(outcomes.every((o) => o.kind === "accepted" && o.ignored === 0)).toBe(true);
+      await ingest.flush();
       day += 86_400_000;
     }
     const results = await experimentResults(t.db, shop.id, experiment);

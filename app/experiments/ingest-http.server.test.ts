@@ -15,7 +15,7 @@ function ingestor(result: IngestResult | Error) {
 
 const post = (body: BodyInit, headers: Record<string, string> = {}) =>
   new Request("http://app/api/pixel/events", { method: "POST", body, headers, duplex: "half" } as RequestInit);
-const accepted = ingestor({ kind: "accepted", stored: 1, duplicates: 0, ignored: 0 });
+const accepted = ingestor({ kind: "accepted", events: 1, ignored: 0 });
 const log = () => undefined;
 
 describe("handlePixelRequest", () => {

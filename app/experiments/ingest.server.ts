@@ -4,19 +4,22 @@ import { Prisma as SqlitePrisma } from "@pis/db-sqlite";
 import type { Db } from "~/db/client.server";
 import type { DatabaseKind } from "~/db/database-url";
 import { timestamp } from "~/queue/raw-sql.server";
+import type { JournalReader, JournalWriter } from "./ingest-journal.server";
 import { IngestRateLimiter, type IngestLimits } from "./ingest-limits";
 import { dedupeKey, productNumericId, type PixelPayload } from "./pixel-payload";
 
 /**
- * Storefront event ingestion. A request is answered only after its events are
- * committed (raw rows and the per-arm, per-day aggregates in one transaction),
- * so an acknowledged event is never lost. Concurrent requests share one
- * transaction (group commit): with one writer at a time on SQLite, a
- * transaction per request would cap throughput at the commit rate.
+ * Storefront event ingestion. A request is checked here (shop key, rate
+ * limits, experiment, arm, product) and its events appended to the journal;
+ * it is answered once they are on disk, so an acknowledged event is never
+ * lost. A loader moves the journal into the database behind it, in
+ * transactions of up to a few thousand events (raw rows, visitors and the
+ * per-arm, per-day aggregates together), so storefront peaks are absorbed by
+ * the journal, not by the database. Duplicates are dropped while loading.
  */
 
 export type IngestResult =
-  | { kind: "accepted"; stored: number; duplicates: number; ignored: number }
+  | { kind: "accepted"; events: number; ignored: number }
   | { kind: "unknown_key" }
   | { kind: "rate_limited"; retryAfterMs: number };
 
@@ -38,17 +41,18 @@ interface AcceptedEvent {
   revenueMicros: bigint;
 }
 
-interface Pending {
-  events: AcceptedEvent[];
-  resolve: (result: { stored: number }) => void;
-  reject: (error: unknown) => void;
-}
-
 /** How long a shop key or an experiment's state is trusted from memory; a pause takes effect within this. */
 const CACHE_MS = 5_000;
 const MAX_GROUP_EVENTS = 2_000;
 const ROWS_PER_STATEMENT = 400;
-const YIELD_TURNS = 4;
+/** How often the loader looks for new lines when it has caught up. */
+const LOAD_INTERVAL_MS = 50;
+/** After a failed load (the database restarting, say), the same lines are tried again after this. */
+const LOAD_RETRY_MS = 1_000;
+
+function utcDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
@@ -64,28 +68,44 @@ function sqlHelpers(dialect: DatabaseKind): Pick<typeof SqlitePrisma, "sql" | "j
   return dialect === "postgres" ? (PostgresPrisma as unknown as typeof SqlitePrisma) : SqlitePrisma;
 }
 
+/** A journal line: when one request was received, and its accepted events, compact. */
+type JournalEvent = [shopId: string, experimentId: string, armKey: string, type: AcceptedEvent["type"], dedupeKey: string, clientId: string, quantity: number, revenueMicros: string];
+interface JournalLine {
+  t: number;
+  e: JournalEvent[];
+}
+
 export interface IngestDeps {
   db: Db;
-  dialect: DatabaseKind;
   limits: IngestLimits;
+  journal: JournalWriter;
   now?: () => number;
 }
 
+/** Checks a request and journals what it may count; answers once that is on disk. */
 export class EventIngestor {
   private readonly db: Db;
-  private readonly dialect: DatabaseKind;
+  private readonly journal: JournalWriter;
   private readonly now: () => number;
   private readonly limiter: IngestRateLimiter;
   private readonly keys = new Map<string, { shopId: string | null; until: number }>();
   private readonly experiments = new Map<string, { value: LiveExperiment | null; until: number }>();
-  private queue: Pending[] = [];
-  private writing = false;
 
   constructor(deps: IngestDeps) {
     this.db = deps.db;
-    this.dialect = deps.dialect;
+    this.journal = deps.journal;
     this.now = deps.now ?? Date.now;
     this.limiter = new IngestRateLimiter(deps.limits, this.now);
+  }
+
+  /** The journal's writer id, which its loader needs. */
+  get journalOwner(): string {
+    return this.journal.owner;
+  }
+
+  /** Takes no more events. */
+  close(): void {
+    this.journal.close();
   }
 
   async ingest(payload: PixelPayload): Promise<IngestResult> {
@@ -94,8 +114,7 @@ export class EventIngestor {
     const retryAfterMs = this.limiter.take(shopId, payload.clientId, payload.events.length);
     if (retryAfterMs > 0) return { kind: "rate_limited", retryAfterMs };
 
-    const accepted: AcceptedEvent[] = [];
-    const seen = new Set<string>();
+    const accepted: JournalEvent[] = [];
     let ignored = 0;
     for (const event of payload.events) {
       const experiment = await this.experiment(event.experimentId);
@@ -110,23 +129,11 @@ export class EventIngestor {
         ignored++;
         continue;
       }
-      const key = dedupeKey(event);
-      if (seen.has(`${event.experimentId}|${key}`)) continue;
-      seen.add(`${event.experimentId}|${key}`);
-      accepted.push({
-        shopId,
-        experimentId: event.experimentId,
-        armKey: event.arm,
-        type: event.type,
-        dedupeKey: key,
-        clientId: payload.clientId,
-        quantity: event.quantity,
-        revenueMicros: BigInt(Math.round((event.type === "order" ? (event.revenue ?? 0) : 0) * 1_000_000)),
-      });
+      const revenueMicros = Math.round((event.type === "order" ? (event.revenue ?? 0) : 0) * 1_000_000);
+      accepted.push([shopId, event.experimentId, event.arm, event.type, dedupeKey(event), payload.clientId, event.quantity, String(revenueMicros)]);
     }
-    if (!accepted.length) return { kind: "accepted", stored: 0, duplicates: payload.events.length - ignored, ignored };
-    const { stored } = await this.enqueue(accepted);
-    return { kind: "accepted", stored, duplicates: payload.events.length - ignored - stored, ignored };
+    if (accepted.length) await this.journal.append(JSON.stringify({ t: this.now(), e: accepted } satisfies JournalLine));
+    return { kind: "accepted", events: accepted.length, ignored };
   }
 
   private async shopForKey(key: string): Promise<string | null> {
@@ -160,46 +167,110 @@ export class EventIngestor {
     this.experiments.set(id, { value, until: t + CACHE_MS });
     return value;
   }
+}
 
-  private enqueue(events: AcceptedEvent[]): Promise<{ stored: number }> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ events, resolve, reject });
-      if (!this.writing) void this.drain();
-    });
+export interface LoaderDeps {
+  db: Db;
+  dialect: DatabaseKind;
+  reader: JournalReader;
+  log?: (message: string, error: unknown) => void;
+}
+
+/**
+ * Moves the journal into the database. On SQLite every statement runs on the
+ * calling thread, so in production it runs in a thread of its own (see
+ * server.mjs) and never holds up the requests being answered.
+ */
+export class JournalLoader {
+  private readonly db: Db;
+  private readonly dialect: DatabaseKind;
+  private readonly reader: JournalReader;
+  private readonly log: (message: string, error: unknown) => void;
+  private loading: Promise<number> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private failing = false;
+
+  constructor(deps: LoaderDeps) {
+    this.db = deps.db;
+    this.dialect = deps.dialect;
+    this.reader = deps.reader;
+    this.log = deps.log ?? ((message, error) => console.error(message, error));
   }
 
-  private async drain() {
-    this.writing = true;
-    try {
-      while (this.queue.length) {
-        // The embedded SQLite driver works synchronously: a commit is a chain of
-        // already-resolved promises that never lets the event loop read sockets.
-        // Yielding a few turns first lets the requests that arrived meanwhile join this group.
-        for (let turn = 0; turn < YIELD_TURNS; turn++) await new Promise((resolve) => setImmediate(resolve));
-        const group: Pending[] = [];
-        let size = 0;
-        while (this.queue.length && (size === 0 || size + this.queue[0]!.events.length <= MAX_GROUP_EVENTS)) {
-          const next = this.queue.shift()!;
-          size += next.events.length;
-          group.push(next);
-        }
-        try {
-          const stored = await this.commit(group.flatMap((p) => p.events));
-          for (const pending of group) {
-            pending.resolve({ stored: pending.events.filter((e) => stored.has(`${e.experimentId}|${e.dedupeKey}`)).length });
-          }
-        } catch (error) {
-          for (const pending of group) pending.reject(error);
-        }
+  /** Loads the journal into the database as it grows, until stopped. */
+  start(): void {
+    if (this.timer) return;
+    const tick = async () => {
+      let delay = LOAD_INTERVAL_MS;
+      try {
+        // Caught up when a pass loads nothing; otherwise go again at once.
+        delay = (await this.loadOnce()) > 0 ? 0 : LOAD_INTERVAL_MS;
+        this.failing = false;
+      } catch (error) {
+        // Logged once per outage, not once per retry.
+        if (!this.failing) this.log("pixel events: loading the journal into the database failed; retrying", error);
+        this.failing = true;
+        delay = LOAD_RETRY_MS;
       }
+      if (this.timer) this.timer = setTimeout(() => void tick(), delay).unref();
+    };
+    this.timer = setTimeout(() => void tick(), 0).unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** Stops loading after one last full load. */
+  async close(): Promise<void> {
+    this.stop();
+    try {
+      await this.flush();
     } finally {
-      this.writing = false;
+      this.reader.close();
     }
   }
 
+  /** Loads everything journaled so far (tests, shutdown). */
+  async flush(): Promise<void> {
+    while ((await this.loadOnce()) > 0) {
+      // Keep going until a pass finds nothing.
+    }
+  }
+
+  private loadOnce(): Promise<number> {
+    // One pass at a time, shared by the timer and flush().
+    this.loading ??= this.reader
+      .drain((lines) => this.loadLines(lines))
+      .finally(() => {
+        this.loading = null;
+      });
+    return this.loading;
+  }
+
+  /** Commits in groups of lines received on the same day (the aggregates are per day), stamped with the group's last receipt. */
+  private async loadLines(lines: string[]): Promise<void> {
+    let group: AcceptedEvent[] = [];
+    let groupAt = 0;
+    const commitGroup = async () => {
+      if (group.length) await this.commit(group, groupAt);
+      group = [];
+    };
+    for (const text of lines) {
+      const line = JSON.parse(text) as JournalLine;
+      if (group.length && (group.length + line.e.length > MAX_GROUP_EVENTS || utcDay(line.t) !== utcDay(groupAt))) await commitGroup();
+      groupAt = line.t;
+      for (const [shopId, experimentId, armKey, type, key, clientId, quantity, revenueMicros] of line.e) {
+        group.push({ shopId, experimentId, armKey, type, dedupeKey: key, clientId, quantity, revenueMicros: BigInt(revenueMicros) });
+      }
+    }
+    await commitGroup();
+  }
+
   /** One transaction: raw events, visitors, aggregates. Returns the keys of events stored (not duplicates). */
-  private async commit(events: AcceptedEvent[]): Promise<Set<string>> {
-    const now = new Date(this.now());
+  private async commit(events: AcceptedEvent[], receivedAt: number): Promise<Set<string>> {
+    const now = new Date(receivedAt);
     const at = timestamp(this.dialect, now);
     const day = now.toISOString().slice(0, 10);
     // Two requests in one group may carry the same event.

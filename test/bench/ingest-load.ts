@@ -6,13 +6,17 @@
  */
 import http from "node:http";
 
-const [url, key, experimentId, productId, seconds, concurrency, batch] = process.argv.slice(2) as [string, string, string, string, string, string, string];
+const [url, targetsJson, productId, seconds, concurrency, batch] = process.argv.slice(2) as [string, string, string, string, string, string];
+/** The shops posting: [pixel key, experiment id] pairs; each request goes to one, in turn. */
+const targets = JSON.parse(targetsJson) as Array<[string, string]>;
 const target = new URL(url);
 const agent = new http.Agent({ keepAlive: true, maxSockets: Number(concurrency) });
 let seq = 0;
+let sent = 0;
 
 function body(): string {
   const client = `client-${Math.floor(Math.random() * 20_000)}`;
+  const [key, experimentId] = targets[sent++ % targets.length]!;
   const events = Array.from({ length: Number(batch) }, () => {
     seq++;
     const roll = Math.random();

@@ -60,6 +60,7 @@ describe("image A/B test, merchant to storefront to winner", () => {
     const random = seededRandom(99);
     const productId = String(product.id);
     let visitor = 0;
+    let sent = 0;
     for (let day = 0; day < 5; day++) {
       const posts = [];
       for (let v = 0; v < 800; v++) {
@@ -71,6 +72,12 @@ describe("image A/B test, merchant to storefront to winner", () => {
       for (let i = 0; i < posts.length; i += 50) {
         const statuses = await Promise.all(posts.slice(i, i + 50).map((body) => fetch(pixel.endpoint, { method: "POST", body }).then((r) => r.status)));
         expect(statuses.every((s) => s === 204)).toBe(true);
+      }
+      // Acknowledged means journaled; the day is relabelled only once the loader has put all of it in the database.
+      sent += posts.reduce((n, body) => n + (JSON.parse(body) as { events: unknown[] }).events.length, 0);
+      for (let waited = 0; (await db.experimentEvent.count({ where: { experimentId: experiment.id } })) < sent; waited += 50) {
+        if (waited > 20_000) throw new Error(`only some of ${sent} acknowledged events reached the database`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
       }
       // Each simulated day is its own look for the sequential test.
       await db.experimentDailyAggregate.updateMany({ where: { experimentId: experiment.id, day: new Date().toISOString().slice(0, 10) }, data: { day: `2026-01-0${day + 1}` } });

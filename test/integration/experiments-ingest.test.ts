@@ -53,6 +53,12 @@ describe("POST /api/pixel/events", () => {
     expect(first.status, stack.app.logs().slice(-3000)).toBe(204);
     expect(first.headers.get("access-control-allow-origin")).toBe("*");
     expect((await post(body)).status).toBe(204);
+    // Acknowledged means journaled; the loader follows within its 50 ms interval. Wait for the events,
+    // then several intervals more, so a second copy would have been loaded by the time it is counted.
+    for (let waited = 0; (await db.experimentEvent.count({ where: { experimentId } })) < 3 && waited < 10_000; waited += 25) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await db.experimentEvent.count({ where: { experimentId } })).toBe(3);
     const agg = await db.experimentDailyAggregate.findFirstOrThrow({ where: { experimentId, armKey: "b" } });
     expect(agg).toMatchObject({ visitors: 1, views: 2, addToCarts: 1, addToCartVisitors: 1 });

@@ -43,6 +43,8 @@ export interface AnalysisInput {
   alpha: number;
   /** The smallest relative lift worth finding, e.g. 0.1 for +10%. */
   relativeMde: number;
+  /** The shop's minimum exposed visitors per arm before any arm is called better or worse. */
+  minVisitorsPerArm: number;
 }
 
 export interface ArmResult {
@@ -119,6 +121,13 @@ function pct(x: number, digits = 0) {
   return `${(x * 100).toFixed(digits)}%`;
 }
 
+const count = (n: number) => n.toLocaleString("en-US");
+
+/** "A", "A and B", "A, B and C". */
+function listInWords(parts: string[]): string {
+  return parts.length <= 1 ? (parts[0] ?? "") : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
+}
+
 export function analyzeExperiment(input: AnalysisInput): Analysis {
   const control = input.arms.find((arm) => arm.isControl);
   if (!control) throw new Error("An experiment needs a control arm");
@@ -188,12 +197,23 @@ export function analyzeExperiment(input: AnalysisInput): Analysis {
   );
   const confidence = pct(1 - input.alpha);
   let decision: Decision;
+  // The merchant's floor: a sequential test may already be sure, but no arm is called before each has this many visitors.
+  const shortArms = arms.filter((arm) => arm.visitors < input.minVisitorsPerArm);
   const significant = arms.filter((arm) => arm.comparison && arm.comparison.sequentialPValue <= comparisonAlpha);
   const winners = significant.filter((arm) => arm.addToCartRate > controlTotals.addToCartVisitors / Math.max(1, controlTotals.visitors));
   if (srm.mismatch) {
     decision = {
       kind: "srm",
       message: `Sample ratio mismatch — do not trust these numbers (visitors per arm differ from the configured split, p = ${srm.pValue.toExponential(1)}).`,
+    };
+  } else if (shortArms.length) {
+    const needs = shortArms.map((arm) => {
+      const more = input.minVisitorsPerArm - arm.visitors;
+      return `${arm.label} needs ${count(more)} more visitor${more === 1 ? "" : "s"}`;
+    });
+    decision = {
+      kind: "collecting",
+      message: `Keep collecting: ${listInWords(needs)} (no result is called before every arm has ${count(input.minVisitorsPerArm)}, as set in Settings).`,
     };
   } else if (winners.length) {
     const best = winners.reduce((a, b) => (b.addToCartRate > a.addToCartRate ? b : a));
@@ -215,7 +235,7 @@ export function analyzeExperiment(input: AnalysisInput): Analysis {
   const message =
     needed === null
       ? "Not enough data yet to estimate how many visitors this test needs."
-      : `At the current ${pct(baselineRate, 1)} add-to-cart rate, finding a ${pct(input.relativeMde)} lift needs about ${needed.toLocaleString("en-US")} visitors per arm` +
+      : `At the current ${pct(baselineRate, 1)} add-to-cart rate, finding a ${pct(input.relativeMde)} lift needs about ${count(needed)} visitors per arm` +
         (daysRemaining === null ? "." : `; at current traffic that is about ${daysRemaining} more day${daysRemaining === 1 ? "" : "s"}.`);
 
   return {

@@ -17,6 +17,7 @@ import { createImageFetcher, imageFetchPolicy, type FetchImage } from "~/shopify
 import { createStorage } from "~/storage/storage.server";
 import type { ObjectStorage } from "~/storage/types";
 import { publishDeps, publishHandlers } from "~/publish/handlers.server";
+import { experimentHandlers, experimentJobDeps } from "~/experiments/handlers.server";
 import { publishBestWith } from "~/automation/publish-best.server";
 import { createWebhookJobHandlers } from "~/webhooks/handlers.server";
 import { accountLimits, paced, type PacingParts } from "./provider-pacing.server";
@@ -124,6 +125,7 @@ export async function createHandlers({ env, db }: { env: Env; db: Db }): Promise
   return {
     "generate-item": (payload, context) => runItem(deps, payload, context),
     ...publishHandlers(publishDeps(env, db)),
+    ...experimentHandlers(experimentJobDeps(env, db)),
     ...(await createWebhookJobHandlers({ env, db, queue, registry, providersFor, storage, publishBest: publishBestWith(db, queue) })),
   };
 }

@@ -16,6 +16,7 @@ import {
   getProductGallery,
   reorderProductMedia,
   uploadToStagedTarget,
+  ShopifyMediaError,
   waitForMediaReady,
   type FetchLike,
 } from "~/shopify/media.server";
@@ -27,7 +28,9 @@ import { cdnFileName, storefrontConfig, trafficWeights } from "./config";
 /**
  * The experiment lifecycle: draft → running ⇄ paused → stopped → winner
  * applied. Every use case takes the shop id from the session and answers an
- * experiment of another shop exactly like a missing one.
+ * experiment of another shop exactly like a missing one. Start and apply-winner
+ * talk to Shopify for up to a minute, so they run as jobs (experiment-jobs.server.ts);
+ * both may run again after a partial attempt without uploading or attaching twice.
  */
 
 export class ExperimentError extends Error {
@@ -113,7 +116,7 @@ export async function createExperiment(deps: Pick<ExperimentDeps, "db" | "admin"
 }
 
 /** An A/B test counts visitors with the storefront pixel; a shop that turned the pixel off in Settings gets none. */
-function requirePixelAllowed(settings: ShopSettings): void {
+export function requirePixelAllowed(settings: ShopSettings): void {
   if (!settings.privacy.pixelEnabled) {
     throw new ExperimentError(409, "A/B tests count visitors with the storefront pixel, which is turned off in Settings (Privacy). Turn it on to run a test.");
   }
@@ -128,8 +131,23 @@ export async function ensurePixel(deps: Pick<ExperimentDeps, "db" | "admin" | "a
   if (webPixelId !== pixel.webPixelId) await deps.db.pixelKey.update({ where: { shopId }, data: { webPixelId } });
 }
 
-/** Uploads a variant's image to the shop's Files and waits until Shopify has it on its CDN. */
-async function uploadVariant(deps: ExperimentDeps, experiment: { id: string; shopId: string }, arm: { id: string; key: string; candidateId: string | null }) {
+/**
+ * Uploads a variant's image to the shop's Files and waits until Shopify has it
+ * on its CDN. A File an earlier attempt created is waited for, not uploaded
+ * again; only one Shopify failed to process is replaced.
+ */
+async function uploadVariant(
+  deps: ExperimentDeps,
+  experiment: { id: string; shopId: string },
+  arm: { id: string; key: string; candidateId: string | null; shopifyFileId: string | null },
+) {
+  if (arm.shopifyFileId) {
+    try {
+      return await markVariantReady(deps, arm.id, arm.shopifyFileId);
+    } catch (error) {
+      if (!(error instanceof ShopifyMediaError) || error.retryable) throw error;
+    }
+  }
   const candidate = arm.candidateId ? await deps.db.candidate.findFirst({ where: { id: arm.candidateId, shopId: experiment.shopId } }) : null;
   if (!candidate) throw new ExperimentError(409, `The candidate of ${arm.key.toUpperCase()} no longer exists.`);
   const object = await deps.storage.get(candidate.storageKey);
@@ -140,15 +158,23 @@ async function uploadVariant(deps: ExperimentDeps, experiment: { id: string; sho
   await uploadToStagedTarget(target, { bytes: object.body, filename, mimeType }, deps.fetch);
   const fileId = await createImageFile(deps.admin, { originalSource: target.resourceUrl, alt: candidate.altText ?? "", filename });
   await deps.db.experimentArm.update({ where: { id: arm.id }, data: { shopifyFileId: fileId, fileStatus: "pending" } });
+  await markVariantReady(deps, arm.id, fileId);
+}
+
+async function markVariantReady(deps: ExperimentDeps, armId: string, fileId: string) {
   const media = await waitForMediaReady(deps.admin, fileId, { sleep: deps.sleep, now: () => deps.now().getTime(), timeoutMs: 60_000 });
-  await deps.db.experimentArm.update({ where: { id: arm.id }, data: { fileStatus: "ready", imageUrl: media.imageUrl } });
+  await deps.db.experimentArm.update({ where: { id: armId }, data: { fileStatus: "ready", imageUrl: media.imageUrl } });
 }
 
 function liveKey(shopId: string, productGid: string) {
   return `${shopId}|${productGid}`;
 }
 
-/** draft or paused → running: variant files ready, the storefront config written, the pixel active. */
+/**
+ * draft or paused → running: variant files ready, the storefront config
+ * written, the pixel active. Fulfils a pending start in the same write. On
+ * failure a draft releases its product; the error is the caller's to record.
+ */
 export async function startExperiment(deps: ExperimentDeps, shopId: string, id: string) {
   const experiment = await requireExperiment(deps.db, shopId, id);
   if (experiment.status !== "draft" && experiment.status !== "paused") throw new ExperimentError(409, `A ${experiment.status} experiment cannot start.`);
@@ -168,23 +194,25 @@ export async function startExperiment(deps: ExperimentDeps, shopId: string, id: 
     const ready = await requireExperiment(deps.db, shopId, id);
     await setExperimentMetafield(deps.admin, experiment.productGid, storefrontConfig({ ...ready, status: "running" }));
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    await deps.db.experiment.update({
-      where: { id },
-      data: { lastError: message, ...(experiment.status === "draft" ? { liveProductKey: null } : {}) },
-    });
-    if (error instanceof ExperimentError) throw error;
-    throw new ExperimentError(502, `Could not start the experiment: ${message}`);
+    if (experiment.status === "draft") await deps.db.experiment.update({ where: { id }, data: { liveProductKey: null } });
+    throw error;
   }
   return deps.db.experiment.update({
     where: { id },
-    data: { status: "running", lastError: null, startedAt: experiment.startedAt ?? deps.now() },
+    data: { status: "running", lastError: null, startedAt: experiment.startedAt ?? deps.now(), pendingAction: null },
   });
+}
+
+/** A pending start or apply owns the experiment until its job ends. */
+function requireNothingPending(experiment: { pendingAction: string | null }) {
+  if (experiment.pendingAction === "start") throw new ExperimentError(409, "The test is starting; try again once it has.");
+  if (experiment.pendingAction === "apply") throw new ExperimentError(409, "The winner is being applied.");
 }
 
 /** running → paused: every visitor sees the control (the embed reads the paused status); data is kept. */
 export async function pauseExperiment(deps: ExperimentDeps, shopId: string, id: string) {
   const experiment = await requireExperiment(deps.db, shopId, id);
+  requireNothingPending(experiment);
   if (experiment.status !== "running") throw new ExperimentError(409, `A ${experiment.status} experiment cannot pause.`);
   await setExperimentMetafield(deps.admin, experiment.productGid, storefrontConfig({ ...experiment, status: "paused" }));
   return deps.db.experiment.update({ where: { id }, data: { status: "paused" } });
@@ -193,40 +221,58 @@ export async function pauseExperiment(deps: ExperimentDeps, shopId: string, id: 
 /** running or paused → stopped: the storefront config is removed; results stay. */
 export async function stopExperiment(deps: ExperimentDeps, shopId: string, id: string) {
   const experiment = await requireExperiment(deps.db, shopId, id);
+  requireNothingPending(experiment);
   if (experiment.status !== "running" && experiment.status !== "paused") throw new ExperimentError(409, `A ${experiment.status} experiment cannot stop.`);
+  return stopLive(deps, experiment);
+}
+
+async function stopLive(deps: ExperimentDeps, experiment: { id: string; productGid: string }) {
   await deleteExperimentMetafield(deps.admin, experiment.productGid);
-  return deps.db.experiment.update({ where: { id }, data: { status: "stopped", liveProductKey: null, stoppedAt: deps.now() } });
+  return deps.db.experiment.update({ where: { id: experiment.id }, data: { status: "stopped", liveProductKey: null, stoppedAt: deps.now() } });
 }
 
 /**
  * Makes the chosen arm's image the product's featured image: a variant's File
  * is attached to the product and moved first; the control stays in the
- * gallery. Stops the experiment first if it is still live. With
- * `deleteLosers`, the losing variants' Files are deleted; the history stays.
+ * gallery. Then stops the experiment if it is still live, so a refusal from
+ * Shopify leaves it as it was. With `deleteLosers`, the losing variants' Files
+ * are deleted; the history stays. Fulfils a pending apply. Runs again safely:
+ * a File already on the product is not attached again, a featured one not
+ * moved, an applied winner only finishes deleting the losers.
  */
 export async function applyWinner(deps: ExperimentDeps, shopId: string, id: string, armKey: string, options: { deleteLosers?: boolean } = {}) {
-  let experiment = await requireExperiment(deps.db, shopId, id);
-  if (experiment.status === "winner_applied" || experiment.status === "draft") throw new ExperimentError(409, `A ${experiment.status.replace("_", " ")} experiment has no winner to apply.`);
+  const experiment = await requireExperiment(deps.db, shopId, id);
   const arm = experiment.arms.find((a) => a.key === armKey);
-  if (!arm) throw new ExperimentError(404, "No such arm");
-  if (experiment.status !== "stopped") {
-    await stopExperiment(deps, shopId, id);
-    experiment = await requireExperiment(deps.db, shopId, id);
+  const alreadyApplied = experiment.status === "winner_applied" && experiment.winnerArmKey === armKey;
+  if (!alreadyApplied) {
+    requireWinnerApplicable(experiment, arm);
+    if (!arm.isControl) await makeFeatured(deps, experiment.productGid, arm.shopifyFileId!);
+    if (experiment.status !== "stopped") await stopLive(deps, experiment);
+    await deps.db.experiment.update({ where: { id }, data: { status: "winner_applied", winnerArmKey: arm.key, winnerAppliedAt: deps.now() } });
   }
-  if (!arm.isControl) {
-    if (!arm.shopifyFileId) throw new ExperimentError(409, "The winning image never reached Shopify.");
-    await attachFileToProduct(deps.admin, arm.shopifyFileId, experiment.productGid);
-    await waitForMediaReady(deps.admin, arm.shopifyFileId, { sleep: deps.sleep, now: () => deps.now().getTime(), timeoutMs: 60_000 });
-    await reorderProductMedia(deps.admin, experiment.productGid, [{ id: arm.shopifyFileId, newPosition: 0 }], {
-      sleep: deps.sleep,
-      now: () => deps.now().getTime(),
-    });
-  }
-  const applied = await deps.db.experiment.update({ where: { id }, data: { status: "winner_applied", winnerArmKey: arm.key, winnerAppliedAt: deps.now() } });
   if (options.deleteLosers) {
-    const losers = experiment.arms.filter((a) => !a.isControl && a.key !== arm.key && a.shopifyFileId);
+    const losers = experiment.arms.filter((a) => !a.isControl && a.key !== armKey && a.shopifyFileId && a.fileStatus !== "deleted");
     await deleteFiles(deps.admin, losers.map((a) => a.shopifyFileId!));
     await deps.db.experimentArm.updateMany({ where: { id: { in: losers.map((a) => a.id) } }, data: { fileStatus: "deleted", imageUrl: null } });
   }
-  return applied;
+  return deps.db.experiment.update({ where: { id }, data: { pendingAction: null, pendingArmKey: null, pendingDeleteLosers: false } });
+}
+
+/** What apply needs of the experiment, checked when the merchant asks and again when the job runs. */
+export function requireWinnerApplicable(
+  experiment: { status: string },
+  arm: { isControl: boolean; shopifyFileId: string | null } | undefined,
+): asserts arm is { isControl: boolean; shopifyFileId: string | null } {
+  if (experiment.status === "winner_applied" || experiment.status === "draft") throw new ExperimentError(409, `A ${experiment.status.replace("_", " ")} experiment has no winner to apply.`);
+  if (!arm) throw new ExperimentError(404, "No such arm");
+  if (!arm.isControl && !arm.shopifyFileId) throw new ExperimentError(409, "The winning image never reached Shopify.");
+}
+
+async function makeFeatured(deps: ExperimentDeps, productGid: string, fileId: string) {
+  const wait = { sleep: deps.sleep, now: () => deps.now().getTime() };
+  const gallery = await getProductGallery(deps.admin, productGid);
+  if (!gallery) throw new ExperimentError(409, "The product no longer exists in Shopify.");
+  if (!gallery.media.some((m) => m.id === fileId)) await attachFileToProduct(deps.admin, fileId, productGid);
+  await waitForMediaReady(deps.admin, fileId, { ...wait, timeoutMs: 60_000 });
+  if (gallery.media[0]?.id !== fileId) await reorderProductMedia(deps.admin, productGid, [{ id: fileId, newPosition: 0 }], wait);
 }

@@ -1,13 +1,16 @@
 /**
  * The experiment use cases wired for the app's routes: the request's Admin
  * client, the shared storage, the app's public URL for the pixel endpoint.
+ * Start and apply-winner are recorded here and run as jobs on the shared queue.
  */
-import { shopIdFor } from "~/batches/services.server";
+import { controlDeps, shopIdFor } from "~/batches/services.server";
 import { requireEnv } from "~/config/env.server";
 import { db } from "~/db.server";
 import { createAdminGraphql, type RawGraphql } from "~/shopify/admin-graphql.server";
 import { createStorage } from "~/storage/storage.server";
+import { requestApplyWinner, requestStart } from "./experiment-jobs.server";
 import type { ExperimentDeps } from "./experiments.server";
+import { enqueuePending } from "./jobs";
 
 const env = requireEnv();
 const storage = createStorage(env);
@@ -23,6 +26,17 @@ export function experimentDeps(auth: { shop: string; graphql: RawGraphql }): Exp
     now: () => new Date(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };
+}
+
+/** Records the start (or resume) and enqueues its job; the page follows it. */
+export async function requestStartExperiment(shopId: string, id: string): Promise<void> {
+  await requestStart(db, shopId, id);
+  await enqueuePending(controlDeps.queue, "start", shopId, id);
+}
+
+export async function requestApplyExperimentWinner(shopId: string, id: string, armKey: string, options: { deleteLosers: boolean }): Promise<void> {
+  await requestApplyWinner(db, shopId, id, armKey, options);
+  await enqueuePending(controlDeps.queue, "apply", shopId, id);
 }
 
 export interface ExperimentSummary {

@@ -36,7 +36,7 @@ export function publishDeps(env: Env, db: Db): PublishDeps {
  * the worker stops, so the job is handed back instead of holding shutdown up;
  * the next delivery resumes from the recorded step.
  */
-function sleepUntilAborted(signal: AbortSignal): (ms: number) => Promise<void> {
+export function sleepUntilAborted(signal: AbortSignal): (ms: number) => Promise<void> {
   return (ms) =>
     new Promise((resolve, reject) => {
       if (signal.aborted) return reject(new Error("The worker is stopping"));

@@ -29,10 +29,14 @@ const JOB_NAMES = Object.keys({
   "generate-item": true,
   "publish-candidate": true,
   "undo-publication": true,
+  "experiment-start": true,
+  "experiment-apply-winner": true,
   "automation-new-product": true,
   "automation-refresh": true,
   "scheduler-tick": true,
   "erase-shop": true,
+  "experiment-max-days": true,
+  "prune-experiment-events": true,
 } satisfies Record<JobName, true>) as JobName[];
 /** Any name BullMQ does not know makes it call our backoffStrategy. */
 const BACKOFF_TYPE = "jittered-exponential";

@@ -17,8 +17,16 @@ export interface JobPayloads {
   "automation-refresh": { watchId: string };
   /** The scheduler's once-per-slot tick; `slot` is the ISO start of the tick slot. */
   "scheduler-tick": { slot: string };
+  /** Start (or resume) an A/B test the merchant asked to start: variant Files, storefront config, pixel. */
+  "experiment-start": { shopId: string; experimentId: string };
+  /** Make the A/B test's recorded winner the product's featured image, then end the test. */
+  "experiment-apply-winner": { shopId: string; experimentId: string };
   /** shop/redact: erase every row and stored file of the shop. */
   "erase-shop": { shopDomain: string };
+  /** Stop a running A/B test that has run the shop's longest test duration. */
+  "experiment-max-days": { shopId: string; experimentId: string };
+  /** Delete a shop's raw pixel events older than its retention period. */
+  "prune-experiment-events": { shopId: string };
 }
 
 export type JobName = keyof JobPayloads;

@@ -1,18 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
 import { z } from "zod";
 import { db } from "~/db.server";
-import {
-  applyWinner,
-  ExperimentError,
-  pauseExperiment,
-  requireExperiment,
-  startExperiment,
-  stopExperiment,
-} from "~/experiments/experiments.server";
+import { ExperimentError, pauseExperiment, requireExperiment, stopExperiment } from "~/experiments/experiments.server";
 import { experimentResults } from "~/experiments/results.server";
-import { experimentDeps, shopIdFor } from "~/experiments/services.server";
+import { experimentDeps, requestApplyExperimentWinner, requestStartExperiment, shopIdFor } from "~/experiments/services.server";
 import { authenticate } from "~/shopify.server";
 import { ExperimentPage } from "~/ui/experiment-page";
 import { jsonError } from "~/ui/json-error.server";
@@ -47,6 +41,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       startedAt: experiment.startedAt?.toISOString() ?? null,
       stoppedAt: experiment.stoppedAt?.toISOString() ?? null,
       lastError: experiment.lastError,
+      pendingAction: experiment.pendingAction,
+      pendingArmKey: experiment.pendingArmKey,
       winnerArmKey: experiment.winnerArmKey,
       controlImageUrl: experiment.controlImageUrl,
       arms: experiment.arms.map(({ key, label, isControl, weight, imageUrl, fileStatus }) => ({ key, label, isControl, weight, imageUrl, fileStatus })),
@@ -64,10 +60,10 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const id = params.id ?? "";
   try {
     const input = parsed.data;
-    if (input.intent === "start") await startExperiment(deps, shopId, id);
+    if (input.intent === "start") await requestStartExperiment(shopId, id);
     else if (input.intent === "pause") await pauseExperiment(deps, shopId, id);
     else if (input.intent === "stop") await stopExperiment(deps, shopId, id);
-    else await applyWinner(deps, shopId, id, input.arm, { deleteLosers: input.deleteLosers === "yes" });
+    else await requestApplyExperimentWinner(shopId, id, input.arm, { deleteLosers: input.deleteLosers === "yes" });
     return json({ error: null });
   } catch (error) {
     if (error instanceof ExperimentError) {
@@ -78,9 +74,21 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   }
 };
 
+/** How often the page reloads while a start or apply runs in its job. */
+const PENDING_POLL_MS = 2000;
+
 export default function ExperimentRoute() {
   const { experiment, analysis } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const revalidator = useRevalidator();
+  const pending = experiment.pendingAction !== null;
+  useEffect(() => {
+    if (!pending) return;
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, PENDING_POLL_MS);
+    return () => clearInterval(timer);
+  }, [pending, revalidator]);
   return <ExperimentPage experiment={experiment} analysis={analysis} error={result?.error} />;
 }
 

@@ -1,4 +1,4 @@
-import { Badge, Banner, BlockStack, Button, Card, Checkbox, DataTable, InlineStack, Page, Select, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, Checkbox, DataTable, InlineStack, Page, Select, Spinner, Text } from "@shopify/polaris";
 import { Form } from "@remix-run/react";
 import { lazy, Suspense, useEffect, useState } from "react";
 import type { Analysis } from "~/experiments/analysis";
@@ -12,6 +12,9 @@ export interface ExperimentView {
   startedAt: string | null;
   stoppedAt: string | null;
   lastError: string | null;
+  /** A start or apply-winner the merchant asked for, running in its job; the page reloads until it ends. */
+  pendingAction: string | null;
+  pendingArmKey: string | null;
   winnerArmKey: string | null;
   controlImageUrl: string;
   arms: Array<{ key: string; label: string; isControl: boolean; weight: number; imageUrl: string | null; fileStatus: string }>;
@@ -98,8 +101,19 @@ function CumulativeConversion({ series, arms }: { series: Analysis["series"]; ar
   );
 }
 
+/** What the job is doing, in the merchant's words. */
+function pendingMessage(experiment: ExperimentView): string | null {
+  if (experiment.pendingAction === "apply") {
+    const arm = experiment.arms.find((a) => a.key === experiment.pendingArmKey);
+    return `Applying the winner${arm ? ` (${arm.label})` : ""}…`;
+  }
+  if (experiment.pendingAction === "start") return experiment.status === "paused" ? "Resuming…" : "Starting…";
+  return null;
+}
+
 export function ExperimentPage({ experiment, analysis, error }: { experiment: ExperimentView; analysis: Analysis; error?: string | null }) {
   const { status } = experiment;
+  const pending = pendingMessage(experiment);
   const live = status === "running" || status === "paused";
   const rows = analysis.arms.map((arm) => [
     `${arm.label}${arm.isControl ? " (control)" : ""} · ${arm.weight}%`,
@@ -120,19 +134,33 @@ export function ExperimentPage({ experiment, analysis, error }: { experiment: Ex
     >
       <BlockStack gap="400">
         {error ? <Banner tone="critical">{error}</Banner> : null}
-        {experiment.lastError ? <Banner tone="warning">Last attempt with Shopify failed: {experiment.lastError}</Banner> : null}
+        {pending ? (
+          <Banner tone="info">
+            <InlineStack gap="200" blockAlign="center">
+              <Spinner size="small" accessibilityLabel={pending} />
+              <Text as="span" fontWeight="semibold">
+                {pending}
+              </Text>
+              {experiment.lastError ? <Text as="span">The last attempt with Shopify failed ({experiment.lastError}); trying again.</Text> : null}
+            </InlineStack>
+          </Banner>
+        ) : experiment.lastError ? (
+          <Banner tone="warning">Last attempt with Shopify failed: {experiment.lastError}</Banner>
+        ) : null}
         {status !== "draft" ? (
           <Banner tone={DECISION_TONE[analysis.decision.kind]} title={analysis.decision.message}>
             <p>{analysis.guidance.message}</p>
           </Banner>
         ) : null}
-        <InlineStack gap="200">
-          {status === "draft" ? <Action intent="start" label="Start test" primary /> : null}
-          {status === "running" ? <Action intent="pause" label="Pause" /> : null}
-          {status === "paused" ? <Action intent="start" label="Resume" primary /> : null}
-          {live ? <Action intent="stop" label="Stop test" destructive /> : null}
-        </InlineStack>
-        {status !== "draft" && status !== "winner_applied" ? (
+        {pending ? null : (
+          <InlineStack gap="200">
+            {status === "draft" ? <Action intent="start" label="Start test" primary /> : null}
+            {status === "running" ? <Action intent="pause" label="Pause" /> : null}
+            {status === "paused" ? <Action intent="start" label="Resume" primary /> : null}
+            {live ? <Action intent="stop" label="Stop test" destructive /> : null}
+          </InlineStack>
+        )}
+        {!pending && status !== "draft" && status !== "winner_applied" ? (
           <Card>
             <ApplyWinner arms={experiment.arms} suggested={analysis.decision.kind === "variant_better" ? analysis.decision.armKey : null} />
           </Card>

@@ -1,0 +1,33 @@
+/**
+ * The A/B test domain's job handlers. Workers hold no merchant request, so
+ * Shopify is reached through each shop's stored offline session.
+ */
+import type { Env } from "~/config/env.server";
+import type { Db } from "~/db/client.server";
+import { sleepUntilAborted } from "~/publish/handlers.server";
+import type { JobContext, JobHandlers } from "~/queue/types";
+import { createOfflineAdminFactory } from "~/shopify/offline-admin.server";
+import { createStorage } from "~/storage/storage.server";
+import { runPendingApply, runPendingStart, type ExperimentJobDeps } from "./experiment-jobs.server";
+import { EXPERIMENT_MAX_ATTEMPTS } from "./jobs";
+
+export function experimentJobDeps(env: Env, db: Db): ExperimentJobDeps {
+  return {
+    db,
+    admin: createOfflineAdminFactory(env, db),
+    storage: createStorage(env),
+    appUrl: env.SHOPIFY_APP_URL,
+    now: () => new Date(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  };
+}
+
+export function experimentHandlers(deps: ExperimentJobDeps): Pick<JobHandlers, "experiment-start" | "experiment-apply-winner"> {
+  // Waiting for Shopify ends early when the worker stops; the next delivery resumes (see the use cases).
+  const within = (context: JobContext): ExperimentJobDeps => ({ ...deps, sleep: sleepUntilAborted(context.signal) });
+  const finalAttempt = (context: JobContext) => context.attempt >= EXPERIMENT_MAX_ATTEMPTS;
+  return {
+    "experiment-start": (payload, context) => runPendingStart(within(context), { ...payload, finalAttempt: finalAttempt(context) }),
+    "experiment-apply-winner": (payload, context) => runPendingApply(within(context), { ...payload, finalAttempt: finalAttempt(context) }),
+  };
+}

@@ -1,0 +1,21 @@
+import type { JobQueue } from "~/queue/types";
+
+/** What the merchant asked for, recorded on the experiment until its job ends. */
+export type PendingAction = "start" | "apply";
+
+/** Enough to ride out a throttle or slow image processing; the last attempt records the failure. */
+export const EXPERIMENT_MAX_ATTEMPTS = 6;
+
+/**
+ * One job per experiment and action under a fixed id: enqueueing while one
+ * waits or runs is a no-op; a finished one runs again (a start after a failed
+ * start, a resume after a pause) and does nothing unless an intent is pending.
+ */
+export async function enqueuePending(queue: Pick<JobQueue, "enqueue">, action: PendingAction, shopId: string, experimentId: string): Promise<void> {
+  const options = { maxAttempts: EXPERIMENT_MAX_ATTEMPTS, rerunFinished: true };
+  if (action === "start") {
+    await queue.enqueue({ name: "experiment-start", payload: { shopId, experimentId } }, { jobId: `experiment-start:${experimentId}`, ...options });
+  } else {
+    await queue.enqueue({ name: "experiment-apply-winner", payload: { shopId, experimentId } }, { jobId: `experiment-apply-winner:${experimentId}`, ...options });
+  }
+}

@@ -257,4 +257,13 @@ describe("scheduled refresh", () => {
     expect(await t.db.batch.count({ where: { shopId: shop.id } })).toBe(2);
     expect(named(w.jobs, "scheduler-tick").length).toBeGreaterThan(0);
   });
+
+  it("enqueues the stop of an A/B test past the shop's longest duration", async () => {
+    const w = world();
+    const shop = await shopWith({ enabled: false });
+    const startedAt = new Date(w.clock.ms - (DEFAULT_SHOP_SETTINGS.ab.maxDays + 1) * 24 * 3600_000);
+    const experiment = await t.db.experiment.create({ data: { shopId: shop.id, productGid: GID, status: "running", controlImageUrl: "x", controlFileName: "x", startedAt } });
+    await runSchedulerTick(w.deps, { slot: new Date(w.clock.ms).toISOString() });
+    expect(named(w.jobs, "experiment-max-days").map((j) => [j.job.payload, j.options.jobId])).toEqual([[{ shopId: shop.id, experimentId: experiment.id }, `experiment-max-days:${experiment.id}`]]);
+  });
 });

@@ -7,11 +7,14 @@
  *   times, then fail with a reason; with auto-publish, publish the best
  *   candidate once the batch is done, only if the product still has no image.
  * - automation-refresh: the debounced refresh after a meaningful text change.
- * - scheduler-tick: scheduled refreshes, once per slot across every instance.
+ * - scheduler-tick: scheduled refreshes, once per slot across every instance;
+ *   it also enqueues the A/B upkeep (tests past their longest duration, old
+ *   pixel events) and prunes webhook delivery ids.
  */
 import { enqueueItems } from "~/batches/enqueue.server";
 import { rollUpBatch } from "~/batches/rollup.server";
 import type { Db } from "~/db/client.server";
+import { enqueueExperimentUpkeep } from "~/experiments/upkeep.server";
 import { RetryLaterError } from "~/queue/types";
 import { readShopSettings, type ShopSettings } from "~/settings/shop-settings";
 import { pruneDeliveries } from "~/webhooks/delivery.server";
@@ -250,5 +253,6 @@ export async function runSchedulerTick(deps: AutomationJobDeps, payload: { slot:
       }
     }
   }
+  await enqueueExperimentUpkeep(deps, { from: new Date(Date.parse(payload.slot)), to: next });
   await pruneDeliveries(db, now);
 }

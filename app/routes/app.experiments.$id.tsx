@@ -44,6 +44,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       pendingAction: experiment.pendingAction,
       pendingArmKey: experiment.pendingArmKey,
       winnerArmKey: experiment.winnerArmKey,
+      stopReason: experiment.stopReason,
       controlImageUrl: experiment.controlImageUrl,
       arms: experiment.arms.map(({ key, label, isControl, weight, imageUrl, fileStatus }) => ({ key, label, isControl, weight, imageUrl, fileStatus })),
     },

@@ -16,6 +16,8 @@ export interface ExperimentView {
   pendingAction: string | null;
   pendingArmKey: string | null;
   winnerArmKey: string | null;
+  /** "max_days" when the worker stopped it at the shop's longest test duration; null otherwise. */
+  stopReason: string | null;
   controlImageUrl: string;
   arms: Array<{ key: string; label: string; isControl: boolean; weight: number; imageUrl: string | null; fileStatus: string }>;
 }
@@ -101,6 +103,15 @@ function CumulativeConversion({ series, arms }: { series: Analysis["series"]; ar
   );
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Why the test ended when the merchant did not end it; null when they did. */
+export function automaticStopMessage(experiment: Pick<ExperimentView, "stopReason" | "startedAt" | "stoppedAt">): string | null {
+  if (experiment.stopReason !== "max_days" || !experiment.startedAt || !experiment.stoppedAt) return null;
+  const days = Math.floor((Date.parse(experiment.stoppedAt) - Date.parse(experiment.startedAt)) / DAY_MS);
+  return `This test stopped automatically after ${days} day${days === 1 ? "" : "s"}: it reached the longest test duration set in Settings. Shoppers see the control again; the results below are final.`;
+}
+
 /** What the job is doing, in the merchant's words. */
 function pendingMessage(experiment: ExperimentView): string | null {
   if (experiment.pendingAction === "apply") {
@@ -115,6 +126,7 @@ export function ExperimentPage({ experiment, analysis, error }: { experiment: Ex
   const { status } = experiment;
   const pending = pendingMessage(experiment);
   const live = status === "running" || status === "paused";
+  const stoppedAutomatically = automaticStopMessage(experiment);
   const rows = analysis.arms.map((arm) => [
     `${arm.label}${arm.isControl ? " (control)" : ""} · ${arm.weight}%`,
     arm.visitors.toLocaleString("en-US"),
@@ -147,6 +159,7 @@ export function ExperimentPage({ experiment, analysis, error }: { experiment: Ex
         ) : experiment.lastError ? (
           <Banner tone="warning">Last attempt with Shopify failed: {experiment.lastError}</Banner>
         ) : null}
+        {stoppedAutomatically ? <Banner tone="info">{stoppedAutomatically}</Banner> : null}
         {status !== "draft" ? (
           <Banner tone={DECISION_TONE[analysis.decision.kind]} title={analysis.decision.message}>
             <p>{analysis.guidance.message}</p>
@@ -158,6 +171,11 @@ export function ExperimentPage({ experiment, analysis, error }: { experiment: Ex
             {status === "running" ? <Action intent="pause" label="Pause" /> : null}
             {status === "paused" ? <Action intent="start" label="Resume" primary /> : null}
             {live ? <Action intent="stop" label="Stop test" destructive /> : null}
+            {live ? (
+              <Text as="p" tone="subdued">
+                While paused, shoppers see the control and nothing is counted.
+              </Text>
+            ) : null}
           </InlineStack>
         )}
         {!pending && status !== "draft" && status !== "winner_applied" ? (

@@ -1,10 +1,11 @@
 /**
- * End to end against the built app and the local store: a test is created
- * from an A/B candidate and started from its page (variant File, storefront
- * metafield, web pixel), simulated visitors with a known true lift post to the
- * pixel endpoint, the page reaches the right decision, and applying the
- * winner makes the variant the product's featured image. Another shop's
- * experiment answers 404.
+ * End to end against the built app, its worker and the local store: a test is
+ * created from an A/B candidate and started from its page, which answers at
+ * once and shows "starting" until the worker's job has the variant File, the
+ * storefront metafield and the web pixel in place; simulated visitors with a
+ * known true lift post to the pixel endpoint, the page reaches the right
+ * decision, and applying the winner (a job too) makes the variant the
+ * product's featured image. Another shop's experiment answers 404.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -16,17 +17,33 @@ import { seededRandom } from "~/experiments/stats-distributions";
 import { experimentStoreState } from "../shopify-store/resolvers/experiments";
 import { SHOP_A, SHOP_B, startStack, type Stack } from "../support/stack";
 
+type PageExperiment = { status: string; pendingAction: string | null; lastError: string | null };
+
 describe("image A/B test, merchant to storefront to winner", () => {
   let stack: Stack;
   let db: Db;
   beforeAll(async () => {
-    stack = await startStack({ mediaTimings: { uploadedMs: 5, processingMs: 5 } });
+    stack = await startStack({ worker: true, mediaTimings: { uploadedMs: 5, processingMs: 5 } });
     db = await connectDb(stack.database.url);
   });
   afterAll(async () => {
     await db?.$disconnect();
     await stack?.close();
   });
+
+  /** Reads the page as the merchant's browser does while it polls, until the job has ended. */
+  async function settled(id: string): Promise<{ seen: PageExperiment[]; last: PageExperiment }> {
+    const seen: PageExperiment[] = [];
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
+      const page = await stack.loadData<{ experiment: PageExperiment }>(SHOP_A, `/app/experiments/${id}`, "routes/app.experiments.$id");
+      expect(page.status).toBe(200);
+      const { status, pendingAction, lastError } = page.body.experiment;
+      seen.push({ status, pendingAction, lastError });
+      if (pendingAction === null) return { seen, last: seen[seen.length - 1]! };
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`the job never ended; ${JSON.stringify(seen.slice(-1))}\n${stack.app.logs().slice(-3000)}`);
+  }
 
   it("reaches the right decision and applies the winner", async () => {
     expect((await stack.openEmbedded(SHOP_A)).status).toBe(200);
@@ -51,6 +68,10 @@ describe("image A/B test, merchant to storefront to winner", () => {
 
     const started = await stack.postData(SHOP_A, `/app/experiments/${experiment.id}`, "routes/app.experiments.$id", { intent: "start" });
     expect(await started.json(), stack.app.logs().slice(-3000)).toEqual({ error: null });
+    // The answer came before the work: the first read finds the start recorded, not yet done.
+    const start = await settled(experiment.id);
+    expect(start.seen[0]).toEqual({ status: "draft", pendingAction: "start", lastError: null });
+    expect(start.last).toEqual({ status: "running", pendingAction: null, lastError: null });
     const state = experimentStoreState(storeShop);
     expect([...state.metafields.values()].some((m) => m.ownerId === productGid)).toBe(true);
     const pixel = JSON.parse(state.webPixel!.settings) as { shopKey: string; endpoint: string };
@@ -93,6 +114,7 @@ describe("image A/B test, merchant to storefront to winner", () => {
 
     const applied = await stack.postData(SHOP_A, `/app/experiments/${experiment.id}`, "routes/app.experiments.$id", { intent: "apply", arm: "b" });
     expect(await applied.json()).toEqual({ error: null });
+    expect((await settled(experiment.id)).last, stack.app.logs().slice(-3000)).toEqual({ status: "winner_applied", pendingAction: null, lastError: null });
     const arm = await db.experimentArm.findFirstOrThrow({ where: { experimentId: experiment.id, key: "b" } });
     expect(`gid://shopify/MediaImage/${product.media[0]!.id}`).toBe(arm.shopifyFileId);
     expect(product.media.map((m) => `gid://shopify/MediaImage/${m.id}`)).toContain(controlMediaId);

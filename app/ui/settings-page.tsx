@@ -261,8 +261,22 @@ function DefaultsCard({ view, busy, result, onSave }: Props) {
         <PresetChoice view={view} title="Presets pre-selected when launching a batch" selected={presetIds} onChange={setPresetIds} />
         <InlineStack gap="400">
           <TextField label="A/B traffic to the new image (%)" type="number" autoComplete="off" value={String(ab.trafficPercent)} onChange={(v) => setAb({ ...ab, trafficPercent: Number(v) })} />
-          <TextField label="Minimum visitors per variant" type="number" autoComplete="off" value={String(ab.minVisitorsPerVariant)} onChange={(v) => setAb({ ...ab, minVisitorsPerVariant: Number(v) })} />
-          <TextField label="Longest test (days)" type="number" autoComplete="off" value={String(ab.maxDays)} onChange={(v) => setAb({ ...ab, maxDays: Number(v) })} />
+          <TextField
+            label="Minimum visitors per variant"
+            helpText="No arm is called better or worse before every arm has this many visitors."
+            type="number"
+            autoComplete="off"
+            value={String(ab.minVisitorsPerVariant)}
+            onChange={(v) => setAb({ ...ab, minVisitorsPerVariant: Number(v) })}
+          />
+          <TextField
+            label="Longest test (days)"
+            helpText="A running test is stopped automatically this many days after it started."
+            type="number"
+            autoComplete="off"
+            value={String(ab.maxDays)}
+            onChange={(v) => setAb({ ...ab, maxDays: Number(v) })}
+          />
         </InlineStack>
         <Checkbox
           label="Storefront pixel records anonymous A/B events (no names, emails or customer ids)"
@@ -271,6 +285,7 @@ function DefaultsCard({ view, busy, result, onSave }: Props) {
         />
         <TextField
           label="Keep raw A/B events for (days)"
+          helpText="Older raw events are deleted; the per-day counts and visitors the results are computed from are kept."
           type="number"
           autoComplete="off"
           value={String(privacy.eventRetentionDays)}

@@ -16,7 +16,7 @@ import type { LocalStore } from "../../test/shopify-store/server";
 import { SHOP, offlineToken, startTestStore } from "../../test/shopify-store/test-harness";
 import { useTestDatabase } from "../../test/support/use-test-database";
 import { requestApplyWinner, requestStart, type ExperimentJobDeps } from "./experiment-jobs.server";
-import { createExperiment, pauseExperiment, requireExperiment, startExperiment, stopExperiment } from "./experiments.server";
+import { createExperiment, ensurePixel, pauseExperiment, requireExperiment, startExperiment, stopExperiment } from "./experiments.server";
 import { experimentHandlers } from "./handlers.server";
 import { enqueuePending } from "./jobs";
 
@@ -199,6 +199,21 @@ describe("start as a job", () => {
     await expect(handlers["experiment-start"](payload, context(6))).rejects.toBeInstanceOf(NonRetryableJobError);
     expect(await requireExperiment(t.db, shopId, id)).toMatchObject({ status: "draft", pendingAction: null, lastError: "fetch failed", liveProductKey: null });
   });
+
+  it("finds the shop's pixel when the answer that created it was lost, instead of failing on Shopify's TAKEN", async () => {
+    const { shopId, id, payload } = await draft();
+    await ensurePixel({ db: t.db, admin, appUrl: "https://app.example" }, shopId);
+    const pixel = experimentStoreState(store.data.shops.get(SHOP)!).webPixel;
+    await t.db.pixelKey.update({ where: { shopId }, data: { webPixelId: null } });
+    await requestStart(t.db, shopId, id);
+    const shopify = watchedAdmin();
+    await experimentHandlers(jobDeps(shopify.admin))["experiment-start"](payload, context(1));
+    expect(await requireExperiment(t.db, shopId, id)).toMatchObject({ status: "running", pendingAction: null, lastError: null });
+    const key = await t.db.pixelKey.findUniqueOrThrow({ where: { shopId } });
+    expect(key.webPixelId).toBe(`gid://shopify/WebPixel/${pixel!.id}`);
+    expect(JSON.parse(experimentStoreState(store.data.shops.get(SHOP)!).webPixel!.settings)).toEqual({ shopKey: key.key, endpoint: "https://app.example/api/pixel/events" });
+    expect([shopify.count("ExperimentWebPixelCreate"), shopify.count("ExperimentWebPixelUpdate")]).toEqual([1, 1]);
+  }, 60_000);
 
   it("answers another shop's experiment like a missing one and records nothing", async () => {
     const { id } = await draft();

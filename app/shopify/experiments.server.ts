@@ -5,6 +5,7 @@
  * product, and the web pixel's activation. Small types of our own outside.
  */
 import type {
+  ExperimentAppWebPixelQuery,
   ExperimentFileAttachMutation,
   ExperimentFileAttachMutationVariables,
   ExperimentFileCreateMutation,
@@ -197,21 +198,44 @@ export interface PixelSettings {
   endpoint: string;
 }
 
-/** Activates the app's web pixel with these settings, or updates the one already active; returns its id. */
+export const APP_WEB_PIXEL = `#graphql
+  query ExperimentAppWebPixel {
+    webPixel {
+      id
+    }
+  }
+`;
+
+/**
+ * Activates the app's web pixel with these settings, or updates the one
+ * already active; returns its id. An app has one pixel: when Shopify says it
+ * is taken (created by an attempt whose answer never reached us), that one is
+ * looked up and updated.
+ */
 export async function activateWebPixel(admin: AdminGraphql, settings: PixelSettings, existingId: string | null): Promise<string> {
   const webPixel = { settings: JSON.stringify(settings) };
-  if (existingId) {
-    const data = await admin.request<ExperimentWebPixelUpdateMutation, ExperimentWebPixelUpdateMutationVariables>(WEB_PIXEL_UPDATE, { id: existingId, webPixel });
-    const refusal = data.webPixelUpdate?.userErrors[0];
-    if (!refusal && data.webPixelUpdate?.webPixel) return data.webPixelUpdate.webPixel.id;
-    if (refusal && refusal.code !== "NOT_FOUND") throw new ShopifyMediaError(`Shopify refused the web pixel: ${refusal.message}`, refusal.code ?? null, false);
-  }
+  const updated = existingId ? await updateWebPixel(admin, existingId, webPixel) : null;
+  if (updated) return updated;
   const data = await admin.request<ExperimentWebPixelCreateMutation, ExperimentWebPixelCreateMutationVariables>(WEB_PIXEL_CREATE, { webPixel });
   const refusal = data.webPixelCreate?.userErrors[0];
+  if (refusal?.code === "TAKEN") {
+    const current = (await admin.request<ExperimentAppWebPixelQuery>(APP_WEB_PIXEL)).webPixel;
+    const found = current ? await updateWebPixel(admin, current.id, webPixel) : null;
+    if (found) return found;
+  }
   if (refusal || !data.webPixelCreate?.webPixel) {
     throw new ShopifyMediaError(`Shopify refused the web pixel: ${refusal?.message ?? "no pixel returned"}`, refusal?.code ?? null, false);
   }
   return data.webPixelCreate.webPixel.id;
+}
+
+/** The pixel's id once updated; null when Shopify has no pixel of that id. */
+async function updateWebPixel(admin: AdminGraphql, id: string, webPixel: { settings: string }): Promise<string | null> {
+  const data = await admin.request<ExperimentWebPixelUpdateMutation, ExperimentWebPixelUpdateMutationVariables>(WEB_PIXEL_UPDATE, { id, webPixel });
+  const refusal = data.webPixelUpdate?.userErrors[0];
+  if (!refusal && data.webPixelUpdate?.webPixel) return data.webPixelUpdate.webPixel.id;
+  if (refusal && refusal.code !== "NOT_FOUND") throw new ShopifyMediaError(`Shopify refused the web pixel: ${refusal.message}`, refusal.code ?? null, false);
+  return null;
 }
 
 export const FILE_DELETE = `#graphql

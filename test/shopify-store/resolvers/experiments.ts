@@ -165,6 +165,13 @@ export const experimentResolvers: ResolverMap = {
     return { webPixel: { id: toGid("WebPixel", state.webPixel.id), settings }, userErrors: [] };
   },
 
+  // Without an id, the calling app's own pixel (one per app), as Shopify answers it.
+  "QueryRoot.webPixel": (_source, args: { id?: string | null }, ctx) => {
+    const { webPixel } = experimentStoreState(ctx.shop);
+    if (!webPixel || (args.id && args.id !== toGid("WebPixel", webPixel.id))) return null;
+    return { id: toGid("WebPixel", webPixel.id), settings: webPixel.settings };
+  },
+
   "Mutation.webPixelUpdate": (_source, args: { id: string; webPixel: { settings: unknown } }, ctx) => {
     const state = experimentStoreState(ctx.shop);
     if (!state.webPixel || toGid("WebPixel", state.webPixel.id) !== args.id) {

@@ -15,6 +15,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Vitest's default on 2 cores is one file at a time; most of the suite's time is spent waiting on
+    // the app, worker, store and database processes it starts, so two files at once nearly halve it.
+    maxWorkers: 2,
+    minWorkers: 1,
     projects: [
       {
         extends: true,

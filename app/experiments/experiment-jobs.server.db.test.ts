@@ -18,7 +18,6 @@ import { useTestDatabase } from "../../test/support/use-test-database";
 import { requestApplyWinner, requestStart, type ExperimentJobDeps } from "./experiment-jobs.server";
 import { createExperiment, ensurePixel, pauseExperiment, requireExperiment, startExperiment, stopExperiment } from "./experiments.server";
 import { experimentHandlers } from "./handlers.server";
-import { enqueuePending } from "./jobs";
 
 const t = useTestDatabase({ emptyBeforeEach: false });
 let store: LocalStore;
@@ -73,6 +72,8 @@ function jobDeps(shopAdmin: AdminGraphql): ExperimentJobDeps {
   };
 }
 
+/** The request side's queue; these tests deliver the jobs themselves. */
+const requests = () => ({ db: t.db, queue: { enqueue: async () => {} } });
 const context = (attempt: number): JobContext => ({ attempt, signal: new AbortController().signal });
 const refusal = (field: string, code: string, message: string) => ({ userErrors: [{ code, field: [field], message }] });
 
@@ -107,13 +108,13 @@ async function until<T>(what: string, probe: () => Promise<T | null | undefined 
 describe("start as a job", () => {
   it("uploads each variant once across a failed attempt, a retry and a second delivery", async () => {
     const { shopId, id, payload } = await draft(2);
-    await requestStart(t.db, shopId, id);
+    await requestStart(requests(), shopId, id);
     // A second click while it waits records nothing new.
-    await requestStart(t.db, shopId, id);
+    await requestStart(requests(), shopId, id);
     expect(await requireExperiment(t.db, shopId, id)).toMatchObject({ status: "draft", pendingAction: "start" });
     // Nothing may change the experiment under its job.
     await expect(stopExperiment({ ...jobDeps(admin), admin }, shopId, id)).rejects.toMatchObject({ status: 409 });
-    await expect(requestApplyWinner(t.db, shopId, id, "b", { deleteLosers: false })).rejects.toMatchObject({ status: 409 });
+    await expect(requestApplyWinner(requests(), shopId, id, "b", { deleteLosers: false })).rejects.toMatchObject({ status: 409 });
 
     // The connection drops while Shopify processes the first File, then when the storefront config is written.
     const shopify = watchedAdmin((operation, calls) => {
@@ -152,14 +153,13 @@ describe("start as a job", () => {
   }, 60_000);
 
   it("ends at once on Shopify's refusal: back to draft with the reason, the product free, one attempt", async () => {
-    const { shopId, id, productGid, payload } = await draft();
+    const { shopId, id, productGid } = await draft();
     const namespace = `experiments-${process.pid}-${Date.now()}`;
     const queue = new EmbeddedJobQueue(t.db, { queue: namespace, dialect: t.kind });
     const shopify = watchedAdmin((operation) =>
       operation === "ExperimentFileCreate" ? { fileCreate: { files: null, ...refusal("originalSource", "INVALID", "Original source is invalid") } } : undefined,
     );
-    await requestStart(t.db, shopId, id);
-    await enqueuePending(queue, "start", payload.shopId, payload.experimentId);
+    await requestStart({ db: t.db, queue }, shopId, id);
     workers.push(
       startEmbeddedWorker(t.db, experimentHandlers(jobDeps(shopify.admin)), {
         queue: namespace,
@@ -184,13 +184,13 @@ describe("start as a job", () => {
     expect([...experimentStoreState(store.data.shops.get(SHOP)!).metafields.values()].some((m) => m.ownerId === productGid)).toBe(false);
 
     // The merchant may start it again; that is a new run of the same job id.
-    await requestStart(t.db, shopId, id);
+    await requestStart(requests(), shopId, id);
     expect(await requireExperiment(t.db, shopId, id)).toMatchObject({ pendingAction: "start", lastError: null });
   }, 60_000);
 
   it("gives up on the last attempt with the reason, instead of retrying for ever", async () => {
     const { shopId, id, payload } = await draft();
-    await requestStart(t.db, shopId, id);
+    await requestStart(requests(), shopId, id);
     const shopify = watchedAdmin((operation) => {
       if (operation === "StagedUploadCreate") throw new TypeError("fetch failed");
       return undefined;
@@ -205,7 +205,7 @@ describe("start as a job", () => {
     await ensurePixel({ db: t.db, admin, appUrl: "https://app.example" }, shopId);
     const pixel = experimentStoreState(store.data.shops.get(SHOP)!).webPixel;
     await t.db.pixelKey.update({ where: { shopId }, data: { webPixelId: null } });
-    await requestStart(t.db, shopId, id);
+    await requestStart(requests(), shopId, id);
     const shopify = watchedAdmin();
     await experimentHandlers(jobDeps(shopify.admin))["experiment-start"](payload, context(1));
     expect(await requireExperiment(t.db, shopId, id)).toMatchObject({ status: "running", pendingAction: null, lastError: null });
@@ -215,11 +215,18 @@ describe("start as a job", () => {
     expect([shopify.count("ExperimentWebPixelCreate"), shopify.count("ExperimentWebPixelUpdate")]).toEqual([1, 1]);
   }, 60_000);
 
+  it("releases the intent when its job cannot be enqueued, so the page does not wait for ever", async () => {
+    const { shopId, id } = await draft();
+    const down = { db: t.db, queue: { enqueue: () => Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:6379")) } };
+    await expect(requestStart(down, shopId, id)).rejects.toThrow("ECONNREFUSED");
+    expect(await requireExperiment(t.db, shopId, id)).toMatchObject({ status: "draft", pendingAction: null });
+  });
+
   it("answers another shop's experiment like a missing one and records nothing", async () => {
     const { id } = await draft();
     const other = await t.db.shop.upsert({ where: { domain: "other-store.myshopify.com" }, create: { domain: "other-store.myshopify.com" }, update: {} });
-    await expect(requestStart(t.db, other.id, id)).rejects.toMatchObject({ status: 404 });
-    await expect(requestApplyWinner(t.db, other.id, id, "b", { deleteLosers: false })).rejects.toMatchObject({ status: 404 });
+    await expect(requestStart(requests(), other.id, id)).rejects.toMatchObject({ status: 404 });
+    await expect(requestApplyWinner(requests(), other.id, id, "b", { deleteLosers: false })).rejects.toMatchObject({ status: 404 });
     expect((await t.db.experiment.findUniqueOrThrow({ where: { id } })).pendingAction).toBeNull();
   });
 });
@@ -233,8 +240,8 @@ describe("apply the winner as a job", () => {
     const refusing = watchedAdmin((operation) =>
       operation === "ExperimentFileAttach" ? { fileUpdate: { files: [], ...refusal("referencesToAdd", "PRODUCT_MEDIA_LIMIT_EXCEEDED", "Exceeded the maximum number of media, 250, for this product.") } } : undefined,
     );
-    await requestApplyWinner(t.db, shopId, id, "b", { deleteLosers: true });
-    await expect(requestApplyWinner(t.db, shopId, id, "c", { deleteLosers: false })).rejects.toMatchObject({ status: 409 });
+    await requestApplyWinner(requests(), shopId, id, "b", { deleteLosers: true });
+    await expect(requestApplyWinner(requests(), shopId, id, "c", { deleteLosers: false })).rejects.toMatchObject({ status: 409 });
     await expect(pauseExperiment({ ...jobDeps(admin), admin }, shopId, id)).rejects.toMatchObject({ status: 409 });
     await expect(experimentHandlers(jobDeps(refusing.admin))["experiment-apply-winner"](payload, context(1))).rejects.toBeInstanceOf(NonRetryableJobError);
     const refused = await requireExperiment(t.db, shopId, id);
@@ -244,7 +251,7 @@ describe("apply the winner as a job", () => {
 
     const shopify = watchedAdmin();
     const handlers = experimentHandlers(jobDeps(shopify.admin));
-    await requestApplyWinner(t.db, shopId, id, "b", { deleteLosers: true });
+    await requestApplyWinner(requests(), shopId, id, "b", { deleteLosers: true });
     await handlers["experiment-apply-winner"](payload, context(1));
     const applied = await requireExperiment(t.db, shopId, id);
     expect(applied).toMatchObject({ status: "winner_applied", winnerArmKey: "b", pendingAction: null, lastError: null, liveProductKey: null });
@@ -265,7 +272,7 @@ describe("apply the winner as a job", () => {
   it("finishes an apply interrupted after the attach without attaching or moving the image again", async () => {
     const { shopId, id, productGid, payload } = await draft();
     await startExperiment({ ...jobDeps(admin), admin }, shopId, id);
-    await requestApplyWinner(t.db, shopId, id, "b", { deleteLosers: false });
+    await requestApplyWinner(requests(), shopId, id, "b", { deleteLosers: false });
     const shopify = watchedAdmin((operation, calls) => {
       if (operation === "ExperimentMetafieldsDelete" && calls === 1) throw new TypeError("fetch failed");
       return undefined;

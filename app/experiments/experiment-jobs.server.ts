@@ -8,7 +8,7 @@
  * anything else is thrown for the queue to retry with its backoff.
  */
 import type { Db } from "~/db/client.server";
-import { NonRetryableJobError } from "~/queue/types";
+import { NonRetryableJobError, type JobQueue } from "~/queue/types";
 import { getShopSettings } from "~/settings/settings.server";
 import { AdminApiError, type AdminGraphql } from "~/shopify/admin-graphql.server";
 import { ShopifyMediaError } from "~/shopify/media.server";
@@ -22,21 +22,47 @@ import {
   startExperiment,
   type ExperimentDeps,
 } from "./experiments.server";
-import type { PendingAction } from "./jobs";
+import { enqueuePending, type PendingAction } from "./jobs";
 
 /** What a job needs: the use cases' deps, with an Admin client per shop (the worker holds no request). */
 export interface ExperimentJobDeps extends Omit<ExperimentDeps, "admin"> {
   admin(shopDomain: string): Promise<AdminGraphql>;
 }
 
+export interface RequestDeps {
+  db: Db;
+  queue: Pick<JobQueue, "enqueue">;
+}
+
 const MAX_REASON_CHARS = 500;
 
 /**
- * Records a start (or a resume) for its job. Asking again while it is pending
- * changes nothing; the caller enqueues the job either way (a no-op under its
- * fixed id unless the job was lost).
+ * Records a start (or a resume) and enqueues its job. Asking again while it
+ * is pending records nothing new and enqueues again: a no-op under the job's
+ * fixed id, unless the job was lost.
  */
-export async function requestStart(db: Db, shopId: string, id: string): Promise<void> {
+export async function requestStart(deps: RequestDeps, shopId: string, id: string): Promise<void> {
+  await recordStart(deps.db, shopId, id);
+  await enqueueOrRelease(deps, "start", shopId, id);
+}
+
+/** Records which arm wins (and whether the losers' Files go) and enqueues the apply job. */
+export async function requestApplyWinner(deps: RequestDeps, shopId: string, id: string, armKey: string, options: { deleteLosers: boolean }): Promise<void> {
+  await recordApply(deps.db, shopId, id, armKey, options);
+  await enqueueOrRelease(deps, "apply", shopId, id);
+}
+
+/** An intent no job will run would hold the page at "Starting…" for good: it is released instead. */
+async function enqueueOrRelease(deps: RequestDeps, action: PendingAction, shopId: string, id: string): Promise<void> {
+  try {
+    await enqueuePending(deps.queue, action, shopId, id);
+  } catch (error) {
+    await deps.db.experiment.updateMany({ where: { id, shopId, pendingAction: action }, data: { pendingAction: null, pendingArmKey: null, pendingDeleteLosers: false } });
+    throw error;
+  }
+}
+
+async function recordStart(db: Db, shopId: string, id: string): Promise<void> {
   const experiment = await requireExperiment(db, shopId, id);
   if (experiment.pendingAction === "start") return;
   if (experiment.pendingAction === "apply") throw new ExperimentError(409, "The winner is being applied.");
@@ -50,8 +76,7 @@ export async function requestStart(db: Db, shopId: string, id: string): Promise<
   return claim(db, shopId, id, "start", { status: { in: ["draft", "paused"] } }, {});
 }
 
-/** Records which arm wins (and whether the losers' Files go) for the apply job. */
-export async function requestApplyWinner(db: Db, shopId: string, id: string, armKey: string, options: { deleteLosers: boolean }): Promise<void> {
+async function recordApply(db: Db, shopId: string, id: string, armKey: string, options: { deleteLosers: boolean }): Promise<void> {
   const experiment = await requireExperiment(db, shopId, id);
   if (experiment.pendingAction === "apply") {
     if (experiment.pendingArmKey === armKey) return;

@@ -10,7 +10,6 @@ import { createAdminGraphql, type RawGraphql } from "~/shopify/admin-graphql.ser
 import { createStorage } from "~/storage/storage.server";
 import { requestApplyWinner, requestStart } from "./experiment-jobs.server";
 import type { ExperimentDeps } from "./experiments.server";
-import { enqueuePending } from "./jobs";
 
 const env = requireEnv();
 const storage = createStorage(env);
@@ -29,14 +28,12 @@ export function experimentDeps(auth: { shop: string; graphql: RawGraphql }): Exp
 }
 
 /** Records the start (or resume) and enqueues its job; the page follows it. */
-export async function requestStartExperiment(shopId: string, id: string): Promise<void> {
-  await requestStart(db, shopId, id);
-  await enqueuePending(controlDeps.queue, "start", shopId, id);
+export function requestStartExperiment(shopId: string, id: string): Promise<void> {
+  return requestStart({ db, queue: controlDeps.queue }, shopId, id);
 }
 
-export async function requestApplyExperimentWinner(shopId: string, id: string, armKey: string, options: { deleteLosers: boolean }): Promise<void> {
-  await requestApplyWinner(db, shopId, id, armKey, options);
-  await enqueuePending(controlDeps.queue, "apply", shopId, id);
+export function requestApplyExperimentWinner(shopId: string, id: string, armKey: string, options: { deleteLosers: boolean }): Promise<void> {
+  return requestApplyWinner({ db, queue: controlDeps.queue }, shopId, id, armKey, options);
 }
 
 export interface ExperimentSummary {

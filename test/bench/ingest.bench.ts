@@ -14,6 +14,7 @@ import path from "node:path";
 import { connectDb } from "~/db/client.server";
 import { freePort, startApp } from "../support/app-server";
 import { createMigratedDatabase, ROOT, TMP } from "../support/databases";
+import { seedRunningExperiment } from "../support/experiment-fixtures";
 
 const seconds = process.env.BENCH_SECONDS ?? "10";
 const concurrency = process.env.BENCH_CONCURRENCY ?? "16";
@@ -49,24 +50,8 @@ const db = await connectDb(database.url);
 /** A storefront peak across many shops: one shop alone is held to its own rate limit (5,000 events/s). */
 const targets: Array<[string, string]> = [];
 for (let i = 0; i < SHOPS; i++) {
-  const shop = await db.shop.create({ data: { domain: `bench-${i}.myshopify.com` } });
   const key = `bench_key_${String(i).padStart(4, "0")}_0123456789abcdef`;
-  await db.pixelKey.create({ data: { shopId: shop.id, key } });
-  const experiment = await db.experiment.create({
-    data: {
-      shopId: shop.id,
-      productGid: `gid://shopify/Product/${PRODUCT}`,
-      status: "running",
-      controlImageUrl: "https://cdn.shopify.com/s/files/1/0001/files/bench.jpg",
-      controlFileName: "bench",
-      arms: {
-        create: [
-          { shopId: shop.id, key: "a", label: "Control", isControl: true, weight: 50, fileStatus: "ready" },
-          { shopId: shop.id, key: "b", label: "Variant B", weight: 50, fileStatus: "ready" },
-        ],
-      },
-    },
-  });
+  const { experiment } = await seedRunningExperiment(db, { domain: `bench-${i}.myshopify.com`, pixelKey: key, productId: PRODUCT });
   targets.push([key, experiment.id]);
 }
 

@@ -6,6 +6,7 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectDb, type Db } from "~/db/client.server";
+import { seedRunningExperiment } from "../support/experiment-fixtures";
 import { SHOP_A, startStack, type Stack } from "../support/stack";
 
 const KEY = "itest_key_0123456789abcdef";
@@ -19,23 +20,7 @@ describe("POST /api/pixel/events", () => {
     stack = await startStack();
     db = await connectDb(stack.database.url);
     url = `${stack.app.url}/api/pixel/events`;
-    const shop = await db.shop.create({ data: { domain: SHOP_A } });
-    await db.pixelKey.create({ data: { shopId: shop.id, key: KEY } });
-    const experiment = await db.experiment.create({
-      data: {
-        shopId: shop.id,
-        productGid: "gid://shopify/Product/42",
-        status: "running",
-        controlImageUrl: "https://cdn.shopify.com/s/files/1/0001/files/x.jpg",
-        controlFileName: "x",
-        arms: {
-          create: [
-            { shopId: shop.id, key: "a", label: "Control", isControl: true, weight: 50, fileStatus: "ready" },
-            { shopId: shop.id, key: "b", label: "Variant B", weight: 50, fileStatus: "ready" },
-          ],
-        },
-      },
-    });
+    const { experiment } = await seedRunningExperiment(db, { domain: SHOP_A, pixelKey: KEY, productId: "42" });
     experimentId = experiment.id;
   });
   afterAll(async () => {

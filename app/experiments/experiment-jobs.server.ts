@@ -12,7 +12,6 @@ import { NonRetryableJobError, type JobQueue } from "~/queue/types";
 import { getShopSettings } from "~/settings/settings.server";
 import { AdminApiError, type AdminGraphql } from "~/shopify/admin-graphql.server";
 import { ShopifyMediaError } from "~/shopify/media.server";
-import { NoOfflineSessionError } from "~/shopify/offline-admin.server";
 import {
   applyWinner,
   ExperimentError,
@@ -26,6 +25,7 @@ import { enqueuePending, type PendingAction } from "./jobs";
 
 /** What a job needs: the use cases' deps, with an Admin client per shop (the worker holds no request). */
 export interface ExperimentJobDeps extends Omit<ExperimentDeps, "admin"> {
+  /** Throws ExperimentError when the app has no access to the shop (retrying cannot help). */
   admin(shopDomain: string): Promise<AdminGraphql>;
 }
 
@@ -143,7 +143,7 @@ async function asPendingJob(db: Db, id: string, action: PendingAction, finalAtte
 }
 
 function isRetryable(error: unknown): boolean {
-  if (error instanceof ExperimentError || error instanceof NoOfflineSessionError || error instanceof NonRetryableJobError) return false;
+  if (error instanceof ExperimentError || error instanceof NonRetryableJobError) return false;
   if (error instanceof ShopifyMediaError) return error.retryable;
   // Validation and access errors do not go away; only a throttle we gave up on does.
   if (error instanceof AdminApiError) return error.code === "THROTTLED";

@@ -1,20 +1,31 @@
 /**
  * The A/B test domain's job handlers. Workers hold no merchant request, so
- * Shopify is reached through each shop's stored offline session.
+ * Shopify is reached through each shop's stored offline session. Worker-only:
+ * the offline Admin client installs @shopify/shopify-api's Node adapter, which
+ * the app process (the Remix adapter's web Requests) must not load.
  */
 import type { Env } from "~/config/env.server";
 import type { Db } from "~/db/client.server";
 import { sleepUntilAborted } from "~/publish/handlers.server";
 import type { JobContext, JobHandlers } from "~/queue/types";
-import { createOfflineAdminFactory } from "~/shopify/offline-admin.server";
+import { createOfflineAdminFactory, NoOfflineSessionError } from "~/shopify/offline-admin.server";
 import { createStorage } from "~/storage/storage.server";
 import { runPendingApply, runPendingStart, type ExperimentJobDeps } from "./experiment-jobs.server";
+import { ExperimentError } from "./experiments.server";
 import { EXPERIMENT_MAX_ATTEMPTS } from "./jobs";
 
 export function experimentJobDeps(env: Env, db: Db): ExperimentJobDeps {
+  const adminFor = createOfflineAdminFactory(env, db);
   return {
     db,
-    admin: createOfflineAdminFactory(env, db),
+    admin: async (shop) => {
+      try {
+        return await adminFor(shop);
+      } catch (error) {
+        if (error instanceof NoOfflineSessionError) throw new ExperimentError(409, error.message);
+        throw error;
+      }
+    },
     storage: createStorage(env),
     appUrl: env.SHOPIFY_APP_URL,
     now: () => new Date(),

@@ -4,6 +4,10 @@
  * Session table, drives @shopify/shopify-api's own GraphQL client. The outbound
  * routing the app process uses (SHOPIFY_SHOP_ORIGIN_OVERRIDES) is installed
  * here too, so a worker reaches the same store the app does.
+ *
+ * Never import it from code the app process loads (routes and what they
+ * import): its Node adapter replaces the Remix adapter's, and webhook
+ * validation then finds no HMAC header (forged deliveries answered 400, not 401).
  */
 import "@shopify/shopify-api/adapters/node";
 import { Session, shopifyApi, type ApiVersion, type GraphqlClient } from "@shopify/shopify-api";

@@ -18,6 +18,7 @@ import { useTestDatabase } from "../../test/support/use-test-database";
 import { requestApplyWinner, requestStart, type ExperimentJobDeps } from "./experiment-jobs.server";
 import { createExperiment, ensurePixel, pauseExperiment, requireExperiment, startExperiment, stopExperiment } from "./experiments.server";
 import { experimentHandlers } from "./handlers.server";
+import { PENDING_STALE_MS, pendingStale } from "./jobs";
 
 const t = useTestDatabase({ emptyBeforeEach: false });
 let store: LocalStore;
@@ -214,6 +215,21 @@ describe("start as a job", () => {
     expect(JSON.parse(experimentStoreState(store.data.shops.get(SHOP)!).webPixel!.settings)).toEqual({ shopKey: key.key, endpoint: "https://app.example/api/pixel/events" });
     expect([shopify.count("ExperimentWebPixelCreate"), shopify.count("ExperimentWebPixelUpdate")]).toEqual([1, 1]);
   }, 60_000);
+
+  it("asked again after its job ended without running (the last worker died), runs the job again", async () => {
+    const { shopId, id } = await draft();
+    const queue = new EmbeddedJobQueue(t.db, { queue: `experiments-stale-${process.pid}-${Date.now()}`, dialect: t.kind });
+    await requestStart({ db: t.db, queue }, shopId, id);
+    const jobId = `experiment-start:${id}`;
+    await t.db.job.update({ where: { id: jobId }, data: { status: "failed", attempts: 6, lastError: "the worker running attempt 6 was lost" } });
+    const stuck = await t.db.experiment.findUniqueOrThrow({ where: { id } });
+    expect(pendingStale(stuck, new Date(stuck.updatedAt.getTime() + 60_000))).toBe(false);
+    expect(pendingStale(stuck, new Date(stuck.updatedAt.getTime() + PENDING_STALE_MS + 1))).toBe(true);
+
+    await requestStart({ db: t.db, queue }, shopId, id);
+    expect(await t.db.job.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({ status: "waiting", attempts: 0 });
+    expect(await requireExperiment(t.db, shopId, id)).toMatchObject({ status: "draft", pendingAction: "start" });
+  });
 
   it("releases the intent when its job cannot be enqueued, so the page does not wait for ever", async () => {
     const { shopId, id } = await draft();

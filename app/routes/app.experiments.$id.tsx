@@ -5,6 +5,7 @@ import { useEffect } from "react";
 import { z } from "zod";
 import { db } from "~/db.server";
 import { ExperimentError, pauseExperiment, requireExperiment, stopExperiment } from "~/experiments/experiments.server";
+import { pendingStale } from "~/experiments/jobs";
 import { experimentResults } from "~/experiments/results.server";
 import { experimentDeps, requestApplyExperimentWinner, requestStartExperiment, shopIdFor } from "~/experiments/services.server";
 import { authenticate } from "~/shopify.server";
@@ -43,6 +44,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       lastError: experiment.lastError,
       pendingAction: experiment.pendingAction,
       pendingArmKey: experiment.pendingArmKey,
+      pendingDeleteLosers: experiment.pendingDeleteLosers,
+      pendingStale: pendingStale(experiment, new Date()),
       winnerArmKey: experiment.winnerArmKey,
       stopReason: experiment.stopReason,
       controlImageUrl: experiment.controlImageUrl,

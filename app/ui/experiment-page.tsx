@@ -15,6 +15,9 @@ export interface ExperimentView {
   /** A start or apply-winner the merchant asked for, running in its job; the page reloads until it ends. */
   pendingAction: string | null;
   pendingArmKey: string | null;
+  pendingDeleteLosers: boolean;
+  /** Nothing has been heard of its job for long: the page offers to ask again. */
+  pendingStale: boolean;
   winnerArmKey: string | null;
   /** "max_days" when the worker stopped it at the shop's longest test duration; null otherwise. */
   stopReason: string | null;
@@ -26,10 +29,13 @@ const pct = (x: number, digits = 1) => `${(x * 100).toFixed(digits)}%`;
 const DECISION_TONE = { srm: "critical", variant_better: "success", control_better: "warning", collecting: "info" } as const;
 const CHART_HEIGHT = 260;
 
-function Action({ intent, label, primary, destructive }: { intent: string; label: string; primary?: boolean; destructive?: boolean }) {
+function Action({ intent, label, primary, destructive, fields = {} }: { intent: string; label: string; primary?: boolean; destructive?: boolean; fields?: Record<string, string> }) {
   return (
     <Form method="post">
       <input type="hidden" name="intent" value={intent} />
+      {Object.entries(fields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
       <Button submit variant={primary ? "primary" : undefined} tone={destructive ? "critical" : undefined}>
         {label}
       </Button>
@@ -154,6 +160,16 @@ export function ExperimentPage({ experiment, analysis, error }: { experiment: Ex
                 {pending}
               </Text>
               {experiment.lastError ? <Text as="span">The last attempt with Shopify failed ({experiment.lastError}); trying again.</Text> : null}
+              {experiment.pendingStale ? (
+                <>
+                  <Text as="span">This is taking much longer than it should.</Text>
+                  {experiment.pendingAction === "apply" ? (
+                    <Action intent="apply" label="Try again" fields={{ arm: experiment.pendingArmKey ?? "", deleteLosers: experiment.pendingDeleteLosers ? "yes" : "no" }} />
+                  ) : (
+                    <Action intent="start" label="Try again" />
+                  )}
+                </>
+              ) : null}
             </InlineStack>
           </Banner>
         ) : experiment.lastError ? (

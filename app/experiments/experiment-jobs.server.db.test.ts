@@ -254,7 +254,7 @@ describe("apply the winner as a job", () => {
     const metafieldOf = () => [...experimentStoreState(store.data.shops.get(SHOP)!).metafields.values()].find((m) => m.ownerId === productGid);
 
     const refusing = watchedAdmin((operation) =>
-      operation === "ExperimentFileAttach" ? { fileUpdate: { files: [], ...refusal("referencesToAdd", "PRODUCT_MEDIA_LIMIT_EXCEEDED", "Exceeded the maximum number of media, 250, for this product.") } } : undefined,
+      operation === "FileUpdateReferences" ? { fileUpdate: { files: [], ...refusal("referencesToAdd", "PRODUCT_MEDIA_LIMIT_EXCEEDED", "Exceeded the maximum number of media, 250, for this product.") } } : undefined,
     );
     await requestApplyWinner(requests(), shopId, id, "b", { deleteLosers: true });
     await expect(requestApplyWinner(requests(), shopId, id, "c", { deleteLosers: false })).rejects.toMatchObject({ status: 409 });
@@ -277,7 +277,7 @@ describe("apply the winner as a job", () => {
     expect(gallery.media.filter((m) => m.id === b.shopifyFileId)).toHaveLength(1);
     expect(applied.arms.find((a) => a.key === "c")).toMatchObject({ fileStatus: "deleted" });
     expect(metafieldOf()).toBeUndefined();
-    expect([shopify.count("ExperimentFileAttach"), shopify.count("ProductReorderGallery"), shopify.count("ExperimentFileDelete")]).toEqual([1, 1, 1]);
+    expect([shopify.count("FileUpdateReferences"), shopify.count("ProductReorderGallery"), shopify.count("ExperimentFileDelete")]).toEqual([1, 1, 1]);
 
     const calls = shopify.total();
     await handlers["experiment-apply-winner"](payload, context(1));
@@ -301,6 +301,6 @@ describe("apply the winner as a job", () => {
     const applied = await requireExperiment(t.db, shopId, id);
     expect(applied).toMatchObject({ status: "winner_applied", winnerArmKey: "b", pendingAction: null });
     expect((await getProductGallery(admin, productGid))!.media[0]!.id).toBe(applied.arms.find((a) => a.key === "b")!.shopifyFileId);
-    expect([shopify.count("ExperimentFileAttach"), shopify.count("ProductReorderGallery")]).toEqual([1, 1]);
+    expect([shopify.count("FileUpdateReferences"), shopify.count("ProductReorderGallery")]).toEqual([1, 1]);
   }, 60_000);
 });

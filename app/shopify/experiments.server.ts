@@ -6,8 +6,6 @@
  */
 import type {
   ExperimentAppWebPixelQuery,
-  ExperimentFileAttachMutation,
-  ExperimentFileAttachMutationVariables,
   ExperimentFileCreateMutation,
   ExperimentFileCreateMutationVariables,
   ExperimentFileDeleteMutation,
@@ -25,7 +23,7 @@ import type {
 } from "~/types/admin.generated";
 import type { FileContentType, MetafieldOwnerType, MetafieldStorefrontAccessInput } from "~/types/admin.types";
 import type { AdminGraphql } from "./admin-graphql.server";
-import { ShopifyMediaError } from "./media.server";
+import { ShopifyMediaError, updateFileReferences } from "./media.server";
 
 /** The app-owned namespace the theme embed reads ($app:image_ab.config). */
 export const EXPERIMENT_METAFIELD = { namespace: "$app:image_ab", key: "config" } as const;
@@ -58,27 +56,9 @@ export async function createImageFile(admin: AdminGraphql, input: { originalSour
   return id;
 }
 
-export const FILE_ATTACH = `#graphql
-  mutation ExperimentFileAttach($files: [FileUpdateInput!]!) {
-    fileUpdate(files: $files) {
-      files {
-        id
-      }
-      userErrors {
-        code
-        field
-        message
-      }
-    }
-  }
-`;
-
 /** Adds an existing File to the product's gallery (at the end). */
 export async function attachFileToProduct(admin: AdminGraphql, fileId: string, productGid: string): Promise<void> {
-  const data = await admin.request<ExperimentFileAttachMutation, ExperimentFileAttachMutationVariables>(FILE_ATTACH, {
-    files: [{ id: fileId, referencesToAdd: [productGid] }],
-  });
-  const refusal = data.fileUpdate?.userErrors[0];
+  const refusal = await updateFileReferences(admin, fileId, { add: productGid });
   if (refusal) throw new ShopifyMediaError(`Shopify refused to add the image to the product: ${refusal.message}`, refusal.code ?? null, false);
 }
 

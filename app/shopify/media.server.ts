@@ -5,8 +5,8 @@
  * depends on Shopify's response shapes.
  */
 import type {
-  FileDetachFromProductMutation,
-  FileDetachFromProductMutationVariables,
+  FileUpdateReferencesMutation,
+  FileUpdateReferencesMutationVariables,
   JobStatusQuery,
   JobStatusQueryVariables,
   MediaStatusQuery,
@@ -416,8 +416,8 @@ export async function reorderProductMedia(
 
 // ---------------------------------------------------------------- detach
 
-export const FILE_DETACH_FROM_PRODUCT = `#graphql
-  mutation FileDetachFromProduct($files: [FileUpdateInput!]!) {
+export const FILE_UPDATE_REFERENCES = `#graphql
+  mutation FileUpdateReferences($files: [FileUpdateInput!]!) {
     fileUpdate(files: $files) {
       files {
         id
@@ -431,16 +431,21 @@ export const FILE_DETACH_FROM_PRODUCT = `#graphql
   }
 `;
 
+/** Adds a File to a product's gallery (at the end) or removes it; Shopify's first refusal, if any. */
+export async function updateFileReferences(admin: AdminGraphql, fileId: string, change: { add: string } | { remove: string }) {
+  const data = await admin.request<FileUpdateReferencesMutation, FileUpdateReferencesMutationVariables>(FILE_UPDATE_REFERENCES, {
+    files: [{ id: fileId, ...("add" in change ? { referencesToAdd: [change.add] } : { referencesToRemove: [change.remove] }) }],
+  });
+  return data.fileUpdate?.userErrors[0] ?? null;
+}
+
 /**
  * Removes the media from the product's gallery (the file stays in the shop's
  * Files, as Shopify's own "remove from product" does). Detaching media that is
  * already gone is not an error: undo may run twice.
  */
 export async function detachMediaFromProduct(admin: AdminGraphql, mediaId: string, productGid: string): Promise<void> {
-  const data = await admin.request<FileDetachFromProductMutation, FileDetachFromProductMutationVariables>(FILE_DETACH_FROM_PRODUCT, {
-    files: [{ id: mediaId, referencesToRemove: [productGid] }],
-  });
-  const refusal = data.fileUpdate?.userErrors[0];
+  const refusal = await updateFileReferences(admin, mediaId, { remove: productGid });
   if (!refusal || refusal.code === "FILE_DOES_NOT_EXIST") return;
   throw new ShopifyMediaError(`Shopify refused to remove the image: ${refusal.message}`, refusal.code ?? null, refusal.code === "FILE_LOCKED");
 }

@@ -194,7 +194,7 @@ describe("publishing candidates to product media", () => {
 
     expect(undone).toMatchObject({ status: "undone", shopifyMediaId: null });
     expect(galleryOf(store, SHOP, product.id)).toEqual(before);
-    expect(calls("FileDetachFromProduct")).toBeGreaterThan(0);
+    expect(calls("FileUpdateReferences")).toBeGreaterThan(0);
     expect((await database.db.candidate.findUniqueOrThrow({ where: { id: candidate.id } })).status).toBe("approved");
     // Undo twice changes nothing; publishing again works from scratch.
     expect((await undoPublication(world.deps, { shopId, candidateId: candidate.id })).status).toBe("undone");

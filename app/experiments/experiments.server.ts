@@ -56,6 +56,12 @@ export interface ExperimentDeps {
 
 export const MAX_VARIANTS = 3;
 const ARM_KEYS = ["a", "b", "c", "d"] as const;
+/** A lift of +10% unless the merchant asks for another (the schema's default too). */
+export const DEFAULT_RELATIVE_MDE = 0.1;
+/** Every test decides at 5% (the schema's default; it is not offered as a choice). */
+export const DEFAULT_ALPHA = 0.05;
+/** Below this many control visitors the shop's add-to-cart rate is too uncertain to size a test on (as the analysis trusts no arm below 100). */
+const MIN_BASELINE_VISITORS = 100;
 
 export async function requireExperiment(db: Db, shopId: string, id: string) {
   const experiment = await db.experiment.findFirst({ where: { id, shopId }, include: { arms: { orderBy: { key: "asc" } } } });
@@ -69,7 +75,31 @@ export interface CreateExperimentInput {
   candidateIds: string[];
   /** Percent per arm, control first; when absent, the shop's A/B default share goes to the variants. */
   weights?: number[];
+  /** The smallest relative lift worth finding (0.1 = +10%); it sizes the test and sets the sequential test's mixing variance. */
   relativeMde?: number;
+}
+
+export interface NewExperimentDefaults {
+  /** The shop's default share of visitors for the variants (Settings → A/B). */
+  trafficPercent: number;
+  relativeMde: number;
+  alpha: number;
+  /** The add-to-cart rate the control images of the shop's earlier tests had, or null when they saw too few visitors. */
+  baseline: { rate: number; visitors: number } | null;
+}
+
+/** What the create form opens with and sizes a test from: one settings read and one sum over the shop's control arms. */
+export async function newExperimentDefaults(db: Db, shopId: string): Promise<NewExperimentDefaults> {
+  const settings = await getShopSettings(db, shopId);
+  const control = await db.experimentDailyAggregate.aggregate({ where: { shopId, armKey: ARM_KEYS[0] }, _sum: { visitors: true, addToCartVisitors: true } });
+  const visitors = control._sum.visitors ?? 0;
+  const adds = control._sum.addToCartVisitors ?? 0;
+  return {
+    trafficPercent: settings.ab.trafficPercent,
+    relativeMde: DEFAULT_RELATIVE_MDE,
+    alpha: DEFAULT_ALPHA,
+    baseline: visitors >= MIN_BASELINE_VISITORS && adds > 0 && adds < visitors ? { rate: adds / visitors, visitors } : null,
+  };
 }
 
 /** A draft from the product's current featured image (the control) and one to three A/B candidates. */
@@ -86,6 +116,8 @@ export async function createExperiment(deps: Pick<ExperimentDeps, "db" | "admin"
   if (weights.length !== ids.length + 1 || weights.some((w) => !Number.isInteger(w) || w < 1) || weights.reduce((a, b) => a + b, 0) !== 100) {
     throw new ExperimentError(400, "The traffic split needs one whole percent of at least 1 per arm, adding up to 100.");
   }
+  const relativeMde = input.relativeMde ?? DEFAULT_RELATIVE_MDE;
+  if (!(relativeMde > 0 && relativeMde <= 1)) throw new ExperimentError(400, "The smallest lift worth detecting must be more than 0% and at most 100%.");
   const gallery = await getProductGallery(deps.admin, input.productGid);
   const featured = gallery?.media[0];
   if (!gallery || !featured?.imageUrl) throw new ExperimentError(400, "The product has no featured image to test against.");
@@ -95,7 +127,8 @@ export async function createExperiment(deps: Pick<ExperimentDeps, "db" | "admin"
       shopId: input.shopId,
       productGid: input.productGid,
       productTitle: gallery.title,
-      relativeMde: input.relativeMde ?? 0.1,
+      relativeMde,
+      alpha: DEFAULT_ALPHA,
       controlImageUrl: featured.imageUrl,
       controlMediaId: featured.id,
       controlFileName: cdnFileName(featured.imageUrl),

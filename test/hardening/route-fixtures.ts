@@ -169,7 +169,7 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   "routes/app.experiments._index": { kind: "admin" },
   "routes/app.experiments.new": {
     kind: "admin",
-    forms: (ids) => [{ productGid: ids.row("Candidate", "productGid"), candidateId: ids.row("Candidate") }],
+    forms: (ids) => [{ productGid: ids.row("Candidate", "productGid"), candidateId: ids.row("Candidate"), controlPercent: "50", mdePercent: "10" }],
   },
   "routes/app.experiments.$id": {
     kind: "admin",

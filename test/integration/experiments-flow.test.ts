@@ -62,9 +62,11 @@ describe("image A/B test, merchant to storefront to winner", () => {
       data: { shopId: shop.id, productGid, presetId: "packshot-white", providerId: "studio", model: "studio-1", seed: 1, status: "approved", abCandidate: true, storageKey, thumbSmallKey: storageKey, thumbLargeKey: storageKey, format: "png", width: 64, height: 64, bytes: png.length, perceptualHash: "0", promptHash: "0" },
     });
 
-    const created = await stack.postData(SHOP_A, "/app/experiments/new", "routes/app.experiments.new", { productGid, candidateId: candidate.id });
+    const created = await stack.postData(SHOP_A, "/app/experiments/new", "routes/app.experiments.new", { productGid, candidateId: candidate.id, controlPercent: "50", mdePercent: "20" });
     expect(created.status, await created.clone().text()).toBeLessThan(400);
-    const experiment = await db.experiment.findFirstOrThrow({ where: { shopId: shop.id, productGid } });
+    const experiment = await db.experiment.findFirstOrThrow({ where: { shopId: shop.id, productGid }, include: { arms: { orderBy: { key: "asc" } } } });
+    expect(experiment.arms.map((arm) => arm.weight)).toEqual([50, 50]);
+    expect(experiment.relativeMde).toBeCloseTo(0.2, 12);
 
     const started = await stack.postData(SHOP_A, `/app/experiments/${experiment.id}`, "routes/app.experiments.$id", { intent: "start" });
     expect(await started.json(), stack.app.logs().slice(-3000)).toEqual({ error: null });

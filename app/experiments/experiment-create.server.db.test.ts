@@ -6,10 +6,10 @@
  * control arms (none below 100 visitors, none from another shop).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAdminGraphql, type AdminGraphql } from "~/shopify/admin-graphql.server";
+import type { AdminGraphql } from "~/shopify/admin-graphql.server";
 import { getShopSettings, saveShopSettings } from "~/settings/settings.server";
 import type { LocalStore } from "../../test/shopify-store/server";
-import { SHOP, offlineToken, startTestStore } from "../../test/shopify-store/test-harness";
+import { SHOP, startTestStore, storeAdmin } from "../../test/shopify-store/test-harness";
 import { useTestDatabase } from "../../test/support/use-test-database";
 import { createExperiment, ExperimentError, newExperimentDefaults, requireExperiment } from "./experiments.server";
 import { parseNewExperimentForm } from "./new-experiment-form.server";
@@ -20,12 +20,7 @@ let admin: AdminGraphql;
 
 beforeAll(async () => {
   store = await startTestStore();
-  const token = await offlineToken(store, SHOP);
-  const url = `${store.shopOrigin(SHOP)}/admin/api/2026-07/graphql.json`;
-  admin = createAdminGraphql(
-    (query, options) => fetch(url, { method: "POST", headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": token }, body: JSON.stringify({ query, variables: options?.variables }) }),
-    SHOP,
-  );
+  admin = await storeAdmin(store);
 });
 afterAll(async () => {
   await store?.close();

@@ -9,12 +9,12 @@
  */
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAdminGraphql, type AdminGraphql } from "~/shopify/admin-graphql.server";
+import type { AdminGraphql } from "~/shopify/admin-graphql.server";
 import { getProductGallery } from "~/shopify/media.server";
 import { detachedFiles } from "../../test/shopify-store/media";
 import { experimentStoreState } from "../../test/shopify-store/resolvers/experiments";
 import type { LocalStore } from "../../test/shopify-store/server";
-import { SHOP, offlineToken, startTestStore } from "../../test/shopify-store/test-harness";
+import { SHOP, startTestStore, storeAdmin } from "../../test/shopify-store/test-harness";
 import { useTestDatabase } from "../../test/support/use-test-database";
 import { testIngestor } from "../../test/support/event-ingestor";
 import type { PixelPayload } from "./pixel-payload";
@@ -30,12 +30,7 @@ let variantBytes: Buffer;
 
 beforeAll(async () => {
   store = await startTestStore({ mediaTimings: { uploadedMs: 5, processingMs: 5 } });
-  const token = await offlineToken(store, SHOP);
-  const url = `${store.shopOrigin(SHOP)}/admin/api/2026-07/graphql.json`;
-  admin = createAdminGraphql(
-    (query, options) => fetch(url, { method: "POST", headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": token }, body: JSON.stringify({ query, variables: options?.variables }) }),
-    SHOP,
-  );
+  admin = await storeAdmin(store);
   variantBytes = await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 10, g: 200, b: 10 } } }).png().toBuffer();
 });
 afterAll(async () => {

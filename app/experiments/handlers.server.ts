@@ -8,24 +8,16 @@ import type { Env } from "~/config/env.server";
 import type { Db } from "~/db/client.server";
 import { sleepUntilAborted } from "~/publish/handlers.server";
 import type { JobContext, JobHandlers } from "~/queue/types";
-import { createOfflineAdminFactory, NoOfflineSessionError } from "~/shopify/offline-admin.server";
+import { createOfflineAdminOrRefuse } from "~/shopify/offline-admin.server";
 import { createStorage } from "~/storage/storage.server";
 import { runPendingApply, runPendingStart, type ExperimentJobDeps } from "./experiment-jobs.server";
 import { ExperimentError } from "./experiments.server";
 import { EXPERIMENT_MAX_ATTEMPTS } from "./jobs";
 
 export function experimentJobDeps(env: Env, db: Db): ExperimentJobDeps {
-  const adminFor = createOfflineAdminFactory(env, db);
   return {
     db,
-    admin: async (shop) => {
-      try {
-        return await adminFor(shop);
-      } catch (error) {
-        if (error instanceof NoOfflineSessionError) throw new ExperimentError(409, error.message);
-        throw error;
-      }
-    },
+    admin: createOfflineAdminOrRefuse(env, db, (message) => new ExperimentError(409, message)),
     storage: createStorage(env),
     appUrl: env.SHOPIFY_APP_URL,
     now: () => new Date(),

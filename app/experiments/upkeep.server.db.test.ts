@@ -10,11 +10,11 @@ import type { Db } from "~/db/client.server";
 import type { EnqueueOptions, Job, JobName } from "~/queue/types";
 import { saveShopSettings } from "~/settings/settings.server";
 import { DEFAULT_SHOP_SETTINGS, type ShopSettings } from "~/settings/shop-settings";
-import { createAdminGraphql, type AdminGraphql } from "~/shopify/admin-graphql.server";
+import type { AdminGraphql } from "~/shopify/admin-graphql.server";
 import { ensureExperimentMetafieldDefinition, setExperimentMetafield } from "~/shopify/experiments.server";
 import { experimentStoreState } from "../../test/shopify-store/resolvers/experiments";
 import type { LocalStore } from "../../test/shopify-store/server";
-import { SHOP, offlineToken, startTestStore } from "../../test/shopify-store/test-harness";
+import { SHOP, startTestStore, storeAdmin } from "../../test/shopify-store/test-harness";
 import { useTestDatabase } from "../../test/support/use-test-database";
 import { storefrontConfig } from "./config";
 import type { ExperimentDeps } from "./experiments.server";
@@ -29,12 +29,7 @@ let admin: AdminGraphql;
 
 beforeAll(async () => {
   store = await startTestStore();
-  const token = await offlineToken(store, SHOP);
-  const url = `${store.shopOrigin(SHOP)}/admin/api/2026-07/graphql.json`;
-  admin = createAdminGraphql(
-    (query, options) => fetch(url, { method: "POST", headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": token }, body: JSON.stringify({ query, variables: options?.variables }) }),
-    SHOP,
-  );
+  admin = await storeAdmin(store);
   await ensureExperimentMetafieldDefinition(admin);
 });
 afterAll(async () => {

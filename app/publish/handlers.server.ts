@@ -5,7 +5,7 @@
 import type { Env } from "~/config/env.server";
 import type { Db } from "~/db/client.server";
 import { NonRetryableJobError, type JobContext, type JobHandlers } from "~/queue/types";
-import { createOfflineAdminFactory, NoOfflineSessionError } from "~/shopify/offline-admin.server";
+import { createOfflineAdminOrRefuse } from "~/shopify/offline-admin.server";
 import { createStorage } from "~/storage/storage.server";
 import { PUBLISH_MAX_ATTEMPTS } from "./jobs";
 import { PublishRefusedError } from "./publication";
@@ -14,17 +14,9 @@ import { publishCandidate, undoPublication, type PublishDeps } from "./publish.s
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function publishDeps(env: Env, db: Db): PublishDeps {
-  const adminFor = createOfflineAdminFactory(env, db);
   return {
     db,
-    admin: async (shop) => {
-      try {
-        return await adminFor(shop);
-      } catch (error) {
-        if (error instanceof NoOfflineSessionError) throw new PublishRefusedError(error.message, "NO_ACCESS");
-        throw error;
-      }
-    },
+    admin: createOfflineAdminOrRefuse(env, db, (message) => new PublishRefusedError(message, "NO_ACCESS")),
     storage: createStorage(env),
     now: () => new Date(),
     sleep,

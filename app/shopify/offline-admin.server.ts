@@ -57,6 +57,22 @@ export function createOfflineAdminFactory(env: Env, db: Db, options: AdminGraphq
 }
 
 /**
+ * The factory for a job handler: a shop the app has no access to any more
+ * becomes the handler's own refusal, which the queue does not retry.
+ */
+export function createOfflineAdminOrRefuse(env: Env, db: Db, refuse: (message: string) => Error): OfflineAdminFactory {
+  const adminFor = createOfflineAdminFactory(env, db);
+  return async (shop) => {
+    try {
+      return await adminFor(shop);
+    } catch (error) {
+      if (error instanceof NoOfflineSessionError) throw refuse(error.message);
+      throw error;
+    }
+  };
+}
+
+/**
  * The library's client answers with parsed bodies; the pacing wrapper reads
  * Responses, as the Remix adapter's `admin.graphql` returns them. Errors the
  * library throws (GraphqlQueryError with the body) pass through unchanged.

@@ -1,6 +1,8 @@
 /** Starting the store the way its tests need it: the small catalog, a fake clock, an issued token. */
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ADMIN_API_VERSION } from "~/config/admin-api-version";
+import { createAdminGraphql, type AdminGraphql } from "~/shopify/admin-graphql.server";
 import { smallCatalog } from "./fixtures/small-catalog";
 import { startLocalStore, type LocalStore, type LocalStoreOptions } from "./server";
 
@@ -54,4 +56,15 @@ export async function adminGraphql<T = Record<string, unknown>>(store: LocalStor
     body: JSON.stringify({ query, variables }),
   });
   return { status: response.status, headers: response.headers, body: (await response.json()) as GraphqlResult<T>["body"] };
+}
+
+/** The app's own Admin client (pacing and retries included) talking to the local store as `shop`'s offline token. */
+export async function storeAdmin(store: LocalStore, shop = SHOP): Promise<AdminGraphql> {
+  const token = await offlineToken(store, shop);
+  const url = `${store.shopOrigin(shop)}/admin/api/${ADMIN_API_VERSION}/graphql.json`;
+  return createAdminGraphql(
+    (query, options) =>
+      fetch(url, { method: "POST", headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": token }, body: JSON.stringify({ query, variables: options?.variables }) }),
+    shop,
+  );
 }

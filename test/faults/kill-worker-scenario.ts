@@ -67,21 +67,23 @@ export async function killWorkerMidBatch(queueDriver: "embedded" | "bullmq"): Pr
     // worker had open (or had answered but not yet recorded) cannot be recovered: its answer
     // lived only in that process's memory, and OpenAI's Images API has no idempotency key to
     // fetch a finished result by, so such an item may be generated (and paid) once more, never more.
+    // Calls the provider received whole: a request cut off mid-upload by the kill is never run or billed.
+    const calls = openai.requests.filter((r) => r.bodyReceived);
     const perProduct = new Map<string, number>();
-    for (const request of openai.requests) {
+    for (const request of calls) {
       const gid = productOf(request, products);
       perProduct.set(gid, (perProduct.get(gid) ?? 0) + 1);
     }
     for (const gid of settledAtKill) expect(perProduct.get(gid) ?? 0, gid).toBeLessThanOrEqual(1);
     for (const [gid, count] of perProduct) expect(count, gid).toBeLessThanOrEqual(settledAtKill.has(gid) ? 1 : 2);
-    const unsettledAsked = openai.requests.slice(0, requestsAtKill).filter((r) => !settledAtKill.has(productOf(r, products))).length;
-    expect(openai.requests.length).toBeLessThanOrEqual(ITEMS + unsettledAsked);
+    const unsettledAsked = openai.requests.slice(0, requestsAtKill).filter((r) => r.bodyReceived && !settledAtKill.has(productOf(r, products))).length;
+    expect(calls.length).toBeLessThanOrEqual(ITEMS + unsettledAsked);
 
     // Money: a ledger row per answered call a worker received, whether its image was kept or lost with the
     // killed worker (a call answered into the dead process was paid too, but no one saw its price). Each
     // item's cost is the sum of its rows, and a kept image carries the cost of the call that made it.
     const ledger = await db.costLedgerEntry.findMany({ where: { itemId: { in: items.map((i) => i.id) } } });
-    expect(ledger.length).toBeLessThanOrEqual(openai.requests.filter((r) => r.answer?.status === 200).length);
+    expect(ledger.length).toBeLessThanOrEqual(calls.filter((r) => r.answer?.status === 200).length);
     const candidates = await db.candidate.findMany({ where: { itemId: { in: items.map((i) => i.id) } } });
     expect(candidates.map((c) => c.itemId).sort()).toEqual(succeeded.map((i) => i.id).sort());
     for (const item of items) {
@@ -99,7 +101,7 @@ export async function killWorkerMidBatch(queueDriver: "embedded" | "bullmq"): Pr
     });
     console.info(
       `[faults] kill-worker ${queueDriver}: ${ITEMS} items, ${itemsHeldAtKill} held at kill, ${succeeded.length} succeeded, ` +
-        `${failed.length} failed, ${openai.requests.length} provider requests, ${ledger.length} ledger rows (${lostRows.length} for lost images), ` +
+        `${failed.length} failed, ${calls.length} provider calls received whole (${openai.requests.length} begun), ${ledger.length} ledger rows (${lostRows.length} for lost images), ` +
         `${(stack.logs().match(/could not renew lock|Missing lock/g) ?? []).length} lost-lock messages, ` +
         `${((Date.now() - started) / 1000).toFixed(1)} s`,
     );

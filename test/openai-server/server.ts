@@ -38,6 +38,8 @@ export interface RecordedRequest {
   answer?: { status: number; body: unknown };
   /** Date.now() when the request arrived. */
   receivedAt: number;
+  /** The whole body arrived and parsed; a client that died mid-upload leaves false (the API would not run or bill that call). */
+  bodyReceived: boolean;
 }
 
 export interface ScriptedAnswer {
@@ -419,6 +421,7 @@ export async function startOpenAiServer(options: { apiKey?: string; otherApiKeys
       files: [],
       partNames: [],
       receivedAt: Date.now(),
+      bodyReceived: false,
     };
     requests.push(record);
     let scriptedAnswer = queue.shift();
@@ -430,6 +433,7 @@ export async function startOpenAiServer(options: { apiKey?: string; otherApiKeys
         if (!(error instanceof ApiFailure)) throw badRequest("Could not parse multipart form.", null, null);
         throw error;
       });
+      record.bodyReceived = true;
       const rule = rules.find((r) => r.answers.length > 0 && r.match(record));
       if (rule) {
         // The request had taken the next enqueued answer; give it back for the next one.

@@ -41,6 +41,8 @@ export interface ExperimentSummary {
   productTitle: string;
   productGid: string;
   status: string;
+  /** A start or apply-winner job the worker has not finished ("start" | "apply"). */
+  pendingAction: string | null;
   arms: number;
   visitors: number;
   startedAt: string | null;
@@ -56,6 +58,7 @@ export async function listExperiments(shopId: string): Promise<ExperimentSummary
     productTitle: row.productTitle || row.productGid,
     productGid: row.productGid,
     status: row.status,
+    pendingAction: row.pendingAction,
     arms: row._count.arms,
     visitors: byId.get(row.id) ?? 0,
     startedAt: row.startedAt?.toISOString() ?? null,

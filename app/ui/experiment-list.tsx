@@ -4,6 +4,7 @@ export interface ExperimentRow {
   id: string;
   productTitle: string;
   status: string;
+  pendingAction: string | null;
   arms: number;
   visitors: number;
   startedAt: string | null;
@@ -16,6 +17,13 @@ export const EXPERIMENT_STATUS: Record<string, { label: string; tone?: "info" | 
   stopped: { label: "Stopped" },
   winner_applied: { label: "Winner applied", tone: "success" },
 };
+
+/** The status as the list shows it: a start or apply the worker is still running says so, not the state it leaves. */
+export function listStatus(row: Pick<ExperimentRow, "status" | "pendingAction">): { label: string; tone?: "info" | "success" | "attention" } {
+  if (row.pendingAction === "start") return { label: row.status === "paused" ? "Resuming…" : "Starting…", tone: "info" };
+  if (row.pendingAction === "apply") return { label: "Applying the winner…", tone: "info" };
+  return EXPERIMENT_STATUS[row.status] ?? { label: row.status };
+}
 
 export function ExperimentList({ experiments }: { experiments: ExperimentRow[] }) {
   return (
@@ -40,7 +48,7 @@ export function ExperimentList({ experiments }: { experiments: ExperimentRow[] }
                 </Link>
               </IndexTable.Cell>
               <IndexTable.Cell>
-                <Badge tone={EXPERIMENT_STATUS[e.status]?.tone}>{EXPERIMENT_STATUS[e.status]?.label ?? e.status}</Badge>
+                <Badge tone={listStatus(e).tone}>{listStatus(e).label}</Badge>
               </IndexTable.Cell>
               <IndexTable.Cell>
                 <Text as="span" alignment="end" numeric>

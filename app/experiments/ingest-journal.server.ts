@@ -241,7 +241,9 @@ export class JournalWriter extends JournalDir {
  * alive, which it adopts.
  */
 export class JournalReader extends JournalDir {
+  private readonly writer: string;
   private adopted = 0;
+  private lastAdoptionScan = 0;
 
   constructor(
     options: JournalOptions & {
@@ -253,8 +255,6 @@ export class JournalReader extends JournalDir {
     this.writer = options.writer;
   }
 
-  private readonly writer: string;
-
   /**
    * Hands the complete lines written since the last call to `load`, one
    * segment's worth (up to a few MB) at a time, and moves past them only once
@@ -262,7 +262,12 @@ export class JournalReader extends JournalDir {
    * many lines were loaded (0: nothing waiting).
    */
   async drain(load: (lines: string[]) => Promise<void>): Promise<number> {
-    this.adoptOrphans();
+    // A writer only counts as gone after staleOwnerMs, so scanning the directory for orphans on every
+    // pass (every 50 ms, or back to back while catching up) would find nothing new most of the time.
+    if (Date.now() - this.lastAdoptionScan >= this.staleOwnerMs / 3) {
+      this.lastAdoptionScan = Date.now();
+      this.adoptOrphans();
+    }
     const fromWriter = this.segmentsOf(this.writer);
     const writing = fromWriter.at(-1);
     for (const name of [...fromWriter, ...this.segmentsOf(this.owner)]) {

@@ -21,6 +21,7 @@ import { itemRunnerDeps } from "./handlers.server";
 import { listBatches } from "./list.server";
 import { batchProgress } from "./progress.server";
 import { runItem } from "./run-item.server";
+import { until } from "../../test/support/until";
 
 const t = useTestDatabase({ emptyBeforeEach: false });
 let photos: PhotoServer;
@@ -69,16 +70,6 @@ async function setup(options: { products?: number; candidates?: number; photo?: 
     return worker;
   };
   return { shop, gids, batchId: created.batchId, queue, namespace, control, startWorker };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 const progressOf = (shopId: string, batchId: string) => batchProgress({ db: t.db, now: () => new Date() }, shopId, batchId);

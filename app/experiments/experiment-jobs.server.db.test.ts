@@ -19,6 +19,7 @@ import { requestApplyWinner, requestStart, type ExperimentJobDeps } from "./expe
 import { createExperiment, ensurePixel, pauseExperiment, requireExperiment, startExperiment, stopExperiment } from "./experiments.server";
 import { experimentHandlers } from "./handlers.server";
 import { PENDING_STALE_MS, pendingStale } from "./jobs";
+import { until } from "../../test/support/until";
 
 const t = useTestDatabase({ emptyBeforeEach: false });
 let store: LocalStore;
@@ -89,16 +90,6 @@ async function draft(variants = 1) {
   }
   const experiment = await createExperiment({ db: t.db, admin }, { shopId: shop.id, productGid, candidateIds });
   return { shopId: shop.id, productGid, id: experiment.id, payload: { shopId: shop.id, experimentId: experiment.id } };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe("start as a job", () => {
